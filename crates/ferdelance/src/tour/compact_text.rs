@@ -1,0 +1,10 @@
+//! Tour section: `compact_text` (not built yet).
+
+use super::Tour;
+use crate::cli::CliError;
+
+pub(crate) fn section(tour: &mut Tour) -> Result<(), CliError> {
+    tour.heading("compact_text", "pending");
+    tour.note("  (this crate's section has not landed yet)");
+    Ok(())
+}
