@@ -1,5 +1,5 @@
 //! Criterion benches for `stencil` (not built yet).
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 
 fn benches(_c: &mut Criterion) {}
 

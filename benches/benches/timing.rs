@@ -1,5 +1,5 @@
 //! Criterion benches for `timing`: what a scope timer costs next to a bare `Instant` pair.
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Instant;
 

@@ -103,22 +103,17 @@ fn ci() -> Result {
     cargo(&["test", "--workspace", "--all-features"], &deny)?;
     cargo(&["test", "--workspace", "--all-features"], &[("RAYON_NUM_THREADS", "1"), deny[0]])?;
     cargo(&["test", "--package", "ferdelance-benches", "--benches", "--all-features"], &deny)?;
-    cargo(
-        &["doc", "--workspace", "--no-deps", "--all-features"],
-        &[("RUSTDOCFLAGS", "-D warnings")],
-    )?;
+    cargo(&["doc", "--workspace", "--no-deps", "--all-features"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     let app = project_root().join("docs/downstream-app/Cargo.toml");
     let target = project_root().join("target/downstream");
-    cargo(
-        &["run", "--manifest-path", &app.to_string_lossy(), "--target-dir", &target.to_string_lossy()],
-        &deny,
-    )?;
+    cargo(&["run", "--manifest-path", &app.to_string_lossy(), "--target-dir", &target.to_string_lossy()], &deny)?;
     eprintln!("\nxtask ci: all green in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
 fn tour(rest: &[String]) -> Result {
-    let mut args = vec!["run", "--release", "--quiet", "--package", "ferdelance", "--features", "parallel", "--", "tour"];
+    let mut args =
+        vec!["run", "--release", "--quiet", "--package", "ferdelance", "--features", "parallel", "--", "tour"];
     args.extend(rest.iter().map(String::as_str));
     cargo(&args, &[])
 }
@@ -141,7 +136,8 @@ fn doc(rest: &[String]) -> Result {
 /// `-C target-cpu=native` for one run, in its own target folder so the default build stays.
 fn native_env(native: bool) -> Vec<(&'static str, String)> {
     if native {
-        let dir = project_root().join("target/native");
+        let base = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"));
+        let dir = base.join("native");
         vec![
             ("RUSTFLAGS", "-C target-cpu=native".to_string()),
             ("CARGO_TARGET_DIR", dir.to_string_lossy().into_owned()),
@@ -190,7 +186,9 @@ fn install_primesieve() {
     }
     eprintln!("xtask compare: installing the Debian package `primesieve` (peer for primes)");
     let sudo = if have("sudo") && !is_root() { "sudo " } else { "" };
-    let script = format!("{sudo}apt-get update -qq && {sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq primesieve");
+    let script = format!(
+        "{sudo}apt-get update -qq && {sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq primesieve"
+    );
     if run(Command::new("sh").args(["-c", &script]), &[]).is_err() {
         eprintln!("xtask compare: could not install primesieve; its rows will say skipped");
     }

@@ -5,7 +5,8 @@ use std::path::Path;
 /// Files allowed to contain `unsafe` (each with `// SAFETY:` notes).
 const UNSAFE_ALLOWED: &[&str] = &["crates/timing/src/alloc.rs", "crates/compact-text/src/mmap.rs"];
 
-const LIBS: &[&str] = &["ferdelance-core", "timing", "fractal", "stencil", "primes", "probabilistic", "compact-text", "ferdelance"];
+const LIBS: &[&str] =
+    &["ferdelance-core", "timing", "fractal", "stencil", "primes", "probabilistic", "compact-text", "ferdelance"];
 
 pub(crate) fn run(root: &Path) -> Result<(), String> {
     let mut problems = Vec::new();

@@ -77,7 +77,10 @@ fn main() {
     let wanted: Vec<&str> = args.iter().filter(|a| !a.starts_with("--")).map(String::as_str).collect();
     for w in &wanted {
         if !CRATES.iter().any(|(n, _)| n == w) {
-            eprintln!("error: no comparison for `{w}` (have: {})", CRATES.iter().map(|c| c.0).collect::<Vec<_>>().join(", "));
+            eprintln!(
+                "error: no comparison for `{w}` (have: {})",
+                CRATES.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")
+            );
             std::process::exit(2);
         }
     }
@@ -109,7 +112,9 @@ fn main() {
 }
 
 fn markdown(cmp: &Comparison, header: &str) -> String {
-    let mut s = format!("\n{header}\n\n| case | ours | time | peer | time | ratio (peer/ours) | note |\n|---|---|---:|---|---:|---:|---|\n");
+    let mut s = format!(
+        "\n{header}\n\n| case | ours | time | peer | time | ratio (peer/ours) | note |\n|---|---|---:|---|---:|---:|---|\n"
+    );
     for r in &cmp.rows {
         let _ = writeln!(
             s,
@@ -211,7 +216,11 @@ pub(crate) fn python_seconds(ctx: &Ctx, code: &str) -> Result<f64, String> {
         return Err(format!("python failed: {}", err.lines().last().unwrap_or("")));
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    text.trim().lines().last().and_then(|l| l.trim().parse().ok()).ok_or_else(|| format!("python printed `{}`", text.trim()))
+    text.trim()
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .ok_or_else(|| format!("python printed `{}`", text.trim()))
 }
 
 /// Best wall time of an external command over `runs` runs; `Err` if it cannot run.
@@ -245,7 +254,12 @@ pub(crate) fn fmt_secs(s: f64) -> String {
 fn cpu_name() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
         .unwrap_or_else(|| std::env::consts::ARCH.to_string())
 }
 

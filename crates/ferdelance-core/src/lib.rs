@@ -70,12 +70,7 @@ pub enum Backend {
 }
 
 /// Every variant of [`Backend`], in the order the CLI lists them.
-pub const ALL_BACKENDS: &[Backend] = &[
-    Backend::Auto,
-    Backend::Scalar,
-    Backend::Simd,
-    Backend::Parallel,
-];
+pub const ALL_BACKENDS: &[Backend] = &[Backend::Auto, Backend::Scalar, Backend::Simd, Backend::Parallel];
 
 /// Which optional backends a crate was built with (its `simd` and `parallel` features).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -103,10 +98,7 @@ impl Compiled {
 
     /// The concrete backends of this build, `Scalar` first.
     pub fn backends(self) -> Vec<Backend> {
-        [Backend::Scalar, Backend::Simd, Backend::Parallel]
-            .into_iter()
-            .filter(|b| self.has(*b))
-            .collect()
+        [Backend::Scalar, Backend::Simd, Backend::Parallel].into_iter().filter(|b| self.has(*b)).collect()
     }
 }
 
@@ -172,15 +164,11 @@ impl FromStr for Backend {
     type Err = ParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ALL_BACKENDS
-            .iter()
-            .copied()
-            .find(|b| b.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| ParseError {
-                what: "backend",
-                input: s.to_string(),
-                expected: "one of auto, scalar, simd, parallel",
-            })
+        ALL_BACKENDS.iter().copied().find(|b| b.name().eq_ignore_ascii_case(s.trim())).ok_or_else(|| ParseError {
+            what: "backend",
+            input: s.to_string(),
+            expected: "one of auto, scalar, simd, parallel",
+        })
     }
 }
 
@@ -194,11 +182,9 @@ pub struct BackendUnavailable {
 impl fmt::Display for BackendUnavailable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.requested.feature() {
-            Some(feature) => write!(
-                f,
-                "backend `{}` is not compiled in: enable the `{}` feature",
-                self.requested, feature
-            ),
+            Some(feature) => {
+                write!(f, "backend `{}` is not compiled in: enable the `{}` feature", self.requested, feature)
+            }
             None => write!(f, "backend `{}` is not compiled in", self.requested),
         }
     }
@@ -237,15 +223,11 @@ impl FromStr for ThreadCount {
         if s.eq_ignore_ascii_case("all") || s == "0" {
             return Ok(ThreadCount::All);
         }
-        s.parse::<NonZeroUsize>()
-            .ok()
-            .filter(|n| n.get() <= 4096)
-            .map(ThreadCount::Exactly)
-            .ok_or_else(|| ParseError {
-                what: "thread count",
-                input: s.to_string(),
-                expected: "a whole number from 1 to 4096, or `all` (0 means all)",
-            })
+        s.parse::<NonZeroUsize>().ok().filter(|n| n.get() <= 4096).map(ThreadCount::Exactly).ok_or_else(|| ParseError {
+            what: "thread count",
+            input: s.to_string(),
+            expected: "a whole number from 1 to 4096, or `all` (0 means all)",
+        })
     }
 }
 

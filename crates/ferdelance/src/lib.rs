@@ -36,7 +36,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub use ferdelance_core::{simd_isa, Backend, BackendUnavailable, Compiled, ThreadCount};
+pub use ferdelance_core::{Backend, BackendUnavailable, Compiled, ThreadCount, simd_isa};
 
 #[cfg(feature = "compact-text")]
 pub use compact_text;

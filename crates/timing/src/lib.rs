@@ -25,4 +25,4 @@ mod error;
 mod usage;
 
 pub use error::{Error, ErrorKind};
-pub use usage::{run_command, ResourceUsage, Usage, Verbose};
+pub use usage::{ResourceUsage, Usage, Verbose, run_command};

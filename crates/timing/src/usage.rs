@@ -4,7 +4,7 @@ use std::fmt;
 use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
-use nix::sys::resource::{getrusage, Usage as RawUsage, UsageWho};
+use nix::sys::resource::{Usage as RawUsage, UsageWho, getrusage};
 
 use crate::{Error, ErrorKind};
 

@@ -20,12 +20,15 @@ pub(crate) fn run(args: Args, global: &Global) -> Result<Output, CliError> {
     cmd.args(rest);
     if global.json {
         // stdout carries only our JSON object: the command's own output goes to stderr.
-        cmd.stdout(Stdio::from(std::io::stderr().as_fd().try_clone_to_owned().map_err(|e| {
-            CliError::runtime(format!("cannot redirect the command's output: {e}"))
-        })?));
+        cmd.stdout(Stdio::from(
+            std::io::stderr()
+                .as_fd()
+                .try_clone_to_owned()
+                .map_err(|e| CliError::runtime(format!("cannot redirect the command's output: {e}")))?,
+        ));
     }
-    let (status, usage) = timing::run_command(&mut cmd)
-        .map_err(|e| CliError::runtime(format!("cannot run `{program}`: {e}")))?;
+    let (status, usage) =
+        timing::run_command(&mut cmd).map_err(|e| CliError::runtime(format!("cannot run `{program}`: {e}")))?;
     let code = status.code().unwrap_or(1);
     if global.json {
         let json = serde_json::json!({

@@ -127,7 +127,10 @@ impl Tour {
             let out = std::hint::black_box(f());
             best = best.min(t.elapsed());
             runs += 1;
-            if runs >= 20 || (runs >= 3 && started.elapsed() > Duration::from_millis(500)) || started.elapsed() > Duration::from_secs(5) {
+            if runs >= 20
+                || (runs >= 3 && started.elapsed() > Duration::from_millis(500))
+                || started.elapsed() > Duration::from_secs(5)
+            {
                 return (out, best);
             }
         }
