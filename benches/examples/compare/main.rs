@@ -137,12 +137,14 @@ fn markdown(cmp: &Comparison, header: &str) -> String {
 fn write_section(root: &Path, cmp: &Comparison, md: &str) -> std::io::Result<()> {
     let path = root.join("docs/BENCHMARKS.md");
     let doc = std::fs::read_to_string(&path)?;
-    let (start, end) = (format!("<!-- compare:{} -->", cmp.krate), format!("<!-- /compare:{} -->", cmp.krate));
-    let svg_name = format!("compare-{}.svg", cmp.krate);
+    let native = option_env!("FERDELANCE_RUSTFLAGS").is_some_and(|f| f.contains("native"));
+    let key = if native { format!("{}-native", cmp.krate) } else { cmp.krate.to_string() };
+    let (start, end) = (format!("<!-- compare:{key} -->"), format!("<!-- /compare:{key} -->"));
+    let svg_name = format!("compare-{key}.svg");
     let body = format!("{start}\n{md}\n![{} vs peers](img/{svg_name})\n{end}", cmp.krate);
     let new = match (doc.find(&start), doc.find(&end)) {
         (Some(a), Some(b)) if b > a => format!("{}{}{}", &doc[..a], body, &doc[b + end.len()..]),
-        _ => format!("{}\n\n## compare: {}\n\n{}\n", doc.trim_end(), cmp.krate, body),
+        _ => format!("{}\n\n## compare: {key}\n\n{}\n", doc.trim_end(), body),
     };
     std::fs::write(&path, new)?;
     std::fs::create_dir_all(root.join("docs/img"))?;
