@@ -64,10 +64,20 @@ fn main() {
                 let _ = err.print();
                 std::process::exit(0);
             }
-            // One line: clap's first line names the problem; the usage hint follows on stderr.
+            // One line: clap's message up to its usage block, joined.
             let text = err.render().to_string();
-            let first = text.lines().next().unwrap_or("error: invalid arguments");
-            eprintln!("{first} (see `ferdelance --help`)");
+            let message = if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                "error: no subcommand given".to_string()
+            } else {
+                let lines: Vec<&str> = text
+                    .lines()
+                    .map(str::trim)
+                    .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                lines.join(" ").trim_end_matches(':').to_string()
+            };
+            eprintln!("{message} (see `ferdelance --help`)");
             std::process::exit(2);
         }
     };
