@@ -136,7 +136,8 @@ fn doc(rest: &[String]) -> Result {
 /// `-C target-cpu=native` for one run, in its own target folder so the default build stays.
 fn native_env(native: bool) -> Vec<(&'static str, String)> {
     if native {
-        let base = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"));
+        let base =
+            std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"));
         let dir = base.join("native");
         vec![
             ("RUSTFLAGS", "-C target-cpu=native".to_string()),
