@@ -22,7 +22,7 @@ pub struct NoSetup;
 #[derive(Clone, Copy, Debug)]
 pub struct WithSetup<S>(S);
 
-/// A benchmark under construction: see [`bench`].
+/// A benchmark under construction: see [`bench()`].
 #[derive(Clone, Debug)]
 pub struct Bench<F, S = NoSetup, C = Monotonic> {
     pub(crate) body: F,

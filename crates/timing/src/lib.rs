@@ -48,7 +48,7 @@
 //! # Performance
 //!
 //! A [`ScopeTimer`] or [`timefn!`] costs two clock reads (`Instant::now()` is ~20-40 ns on
-//! x86-64 Linux); batch anything under ~10 us with [`bench`]. The criterion bench
+//! x86-64 Linux); batch anything under ~10 us with [`bench()`]. The criterion bench
 //! `benches/benches/timing.rs` measures the overheads; see `docs/BENCHMARKS.md`.
 //!
 //! # Semantics
@@ -63,18 +63,30 @@
 
 pub use ferdelance_core::Backend;
 
+mod alloc;
 mod bench;
 mod clock;
+mod env;
 mod error;
+mod memory;
 mod paired;
+#[cfg(feature = "parallel")]
+mod parallel;
+mod profiler;
 mod stats;
 mod timer;
 mod usage;
 
+pub use alloc::{AllocStats, Checkpoint, CountingAlloc};
 pub use bench::{Bench, DEFAULT_REPEATS, DEFAULT_TARGET, DEFAULT_WARMUP, NoSetup, WithSetup, bench};
 pub use clock::{Clock, Manual, Monotonic, ProcessCpu, ThreadCpu};
+pub use env::Environment;
 pub use error::{Error, ErrorKind};
+pub use memory::{Mark, MemIt, RssProfile, RssSample, RssSampler, memit, reset_peak, rss_now, rss_peak};
 pub use paired::{DEFAULT_PAIR_TARGET, DEFAULT_PAIRS, Paired, PairedStats, compare};
+#[cfg(feature = "parallel")]
+pub use parallel::{Scaling, ScalingRow};
+pub use profiler::{Counter, Edge, Profiler, Report, Row, ScopeGuard};
 pub use stats::{Outliers, Stats, Throughput, Unit, fmt_time};
 pub use timer::{ScopeTimer, timefn_line};
 pub use usage::{ResourceUsage, Usage, Verbose, run_command};
