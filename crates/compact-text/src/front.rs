@@ -1,0 +1,219 @@
+//! `FrontCoded`: buckets of 16 sorted keys; the first key of a bucket is stored whole, the
+//! others as (shared prefix length, suffix). Key → id by binary search over bucket heads and
+//! a scan inside one bucket; id → key by decoding at most 16 keys.
+
+use std::ops::Bound;
+
+use crate::codec::{Reader, Writer};
+use crate::query::{above_lo, below_hi};
+use crate::{Error, StoreKind, TokenSet};
+
+/// Keys per bucket.
+const BUCKET: usize = 16;
+
+/// Front-coded sorted keys; ids are sorted ranks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrontCoded {
+    data: Vec<u8>,
+    /// Start of each bucket in `data`.
+    buckets: Vec<u32>,
+    len: usize,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: usize) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(data: &[u8], pos: &mut usize) -> Option<usize> {
+    let mut v = 0usize;
+    for shift in (0..64).step_by(7) {
+        let b = *data.get(*pos)?;
+        *pos += 1;
+        v |= usize::from(b & 0x7f).checked_shl(shift)?;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Decodes keys of one bucket in turn.
+struct BucketCursor<'a> {
+    data: &'a [u8],
+    pos: usize,
+    key: Vec<u8>,
+    first: bool,
+}
+
+impl<'a> BucketCursor<'a> {
+    fn new(data: &'a [u8], pos: usize) -> Self {
+        BucketCursor { data, pos, key: Vec::new(), first: true }
+    }
+
+    /// Advances to the next key of the bucket; `None` on corrupt data.
+    fn advance(&mut self) -> Option<&[u8]> {
+        let lcp = if self.first { 0 } else { get_varint(self.data, &mut self.pos)? };
+        self.first = false;
+        let len = get_varint(self.data, &mut self.pos)?;
+        if lcp > self.key.len() {
+            return None;
+        }
+        let end = self.pos.checked_add(len).filter(|&e| e <= self.data.len())?;
+        self.key.truncate(lcp);
+        self.key.extend_from_slice(&self.data[self.pos..end]);
+        self.pos = end;
+        Some(&self.key)
+    }
+}
+
+impl FrontCoded {
+    pub(crate) fn from_sorted_unique<'a>(keys: impl ExactSizeIterator<Item = &'a [u8]>) -> Result<Self, Error> {
+        let len = keys.len();
+        let mut data = Vec::new();
+        let mut buckets = Vec::with_capacity(len.div_ceil(BUCKET));
+        let mut prev: &[u8] = &[];
+        for (i, k) in keys.enumerate() {
+            if i % BUCKET == 0 {
+                buckets
+                    .push(u32::try_from(data.len()).map_err(|_| Error::too_large("front-coded data exceeds 4 GiB"))?);
+                put_varint(&mut data, k.len());
+                data.extend_from_slice(k);
+            } else {
+                let lcp = prev.iter().zip(k).take_while(|(a, b)| a == b).count();
+                put_varint(&mut data, lcp);
+                put_varint(&mut data, k.len() - lcp);
+                data.extend_from_slice(&k[lcp..]);
+            }
+            prev = k;
+        }
+        data.shrink_to_fit();
+        buckets.shrink_to_fit();
+        Ok(FrontCoded { data, buckets, len })
+    }
+
+    fn head(&self, b: usize) -> Option<&[u8]> {
+        let mut pos = *self.buckets.get(b)? as usize;
+        let len = get_varint(&self.data, &mut pos)?;
+        self.data.get(pos..pos.checked_add(len)?)
+    }
+
+    /// The last bucket whose head is <= key (0 when key is below every head).
+    fn bucket_for(&self, key: &[u8]) -> usize {
+        let (mut lo, mut hi) = (0, self.buckets.len());
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2;
+            if self.head(mid).unwrap_or_default() <= key { lo = mid } else { hi = mid }
+        }
+        lo
+    }
+
+    fn cursor(&self, b: usize) -> Option<BucketCursor<'_>> {
+        Some(BucketCursor::new(&self.data, *self.buckets.get(b)? as usize))
+    }
+
+    /// Keys in this bucket.
+    fn bucket_len(&self, b: usize) -> usize {
+        BUCKET.min(self.len.saturating_sub(b * BUCKET))
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.u64(self.len as u64);
+        w.u32s(&self.buckets);
+        w.bytes(&self.data);
+    }
+
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, Error> {
+        let len = r.u64()? as usize;
+        let buckets = r.u32s()?;
+        let data = r.bytes()?.to_vec();
+        if buckets.len() != len.div_ceil(BUCKET) {
+            return Err(Error::corrupt("front-coded bucket count does not match the key count"));
+        }
+        let fc = FrontCoded { data, buckets, len };
+        // Decode everything once: every later query then reads only validated bytes.
+        let mut prev: Option<Vec<u8>> = None;
+        let mut end = 0;
+        for b in 0..fc.buckets.len() {
+            if fc.buckets[b] as usize != end {
+                return Err(Error::corrupt("front-coded buckets are not contiguous"));
+            }
+            let mut c = fc.cursor(b).ok_or_else(|| Error::corrupt("bucket offset out of range"))?;
+            for _ in 0..fc.bucket_len(b) {
+                let k = c.advance().ok_or_else(|| Error::corrupt("front-coded key runs past the end"))?;
+                if prev.as_deref().is_some_and(|p| p >= k) {
+                    return Err(Error::corrupt("front-coded keys are not strictly ascending"));
+                }
+                prev = Some(k.to_vec());
+            }
+            end = c.pos;
+        }
+        if end != fc.data.len() {
+            return Err(Error::corrupt("trailing bytes after the last front-coded key"));
+        }
+        Ok(fc)
+    }
+}
+
+impl TokenSet for FrontCoded {
+    fn kind(&self) -> StoreKind {
+        StoreKind::FrontCoded
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn id_of(&self, key: &[u8]) -> Option<u32> {
+        let b = self.bucket_for(key);
+        let mut c = self.cursor(b)?;
+        for i in 0..self.bucket_len(b) {
+            let k = c.advance()?;
+            if k == key {
+                return Some((b * BUCKET + i) as u32);
+            }
+            if k > key {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn token_of(&self, id: u32) -> Option<Vec<u8>> {
+        let id = id as usize;
+        if id >= self.len {
+            return None;
+        }
+        let mut c = self.cursor(id / BUCKET)?;
+        for _ in 0..id % BUCKET {
+            c.advance()?;
+        }
+        c.advance().map(<[u8]>::to_vec)
+    }
+
+    fn visit_range(&self, lo: Bound<&[u8]>, hi: Bound<&[u8]>, f: &mut dyn FnMut(&[u8]) -> bool) {
+        let first = match lo {
+            Bound::Unbounded => 0,
+            Bound::Included(a) | Bound::Excluded(a) => self.bucket_for(a),
+        };
+        for b in first..self.buckets.len() {
+            let Some(mut c) = self.cursor(b) else { return };
+            for _ in 0..self.bucket_len(b) {
+                let Some(k) = c.advance() else { return };
+                if !above_lo(k, lo) {
+                    continue;
+                }
+                if !below_hi(k, hi) || !f(k) {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.data.capacity() + self.buckets.capacity() * 4
+    }
+}

@@ -1,0 +1,279 @@
+//! The Smesh story (chapter 12): many keyword patterns found in one pass by an
+//! Aho-Corasick automaton, each hit then verified (case, whole word, optional regex); a
+//! stream matcher that finds matches spanning chunk boundaries; atomic pattern-set swaps.
+
+use std::sync::{Arc, RwLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::Error;
+use crate::query::KeyRegex;
+
+/// How many bytes after a keyword's start a verifying regex may look at (its match ends
+/// within this window, in whole texts and streams alike).
+pub const REGEX_WINDOW: usize = 1024;
+
+/// One keyword pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern {
+    keyword: Vec<u8>,
+    whole_word: bool,
+    case_insensitive: bool,
+    regex: Option<String>,
+}
+
+impl Pattern {
+    /// A literal keyword (non-empty), matched case-sensitively anywhere.
+    pub fn literal(keyword: impl AsRef<[u8]>) -> Self {
+        Pattern { keyword: keyword.as_ref().to_vec(), whole_word: false, case_insensitive: false, regex: None }
+    }
+
+    /// Only matches not preceded or followed by a word byte (ASCII letter, digit, `_`, or
+    /// any byte >= 0x80).
+    pub fn whole_word(mut self, yes: bool) -> Self {
+        self.whole_word = yes;
+        self
+    }
+
+    /// ASCII case-insensitive keyword.
+    pub fn case_insensitive(mut self, yes: bool) -> Self {
+        self.case_insensitive = yes;
+        self
+    }
+
+    /// After the keyword is found at `start`, the regex must match (anchored) at `start`;
+    /// the match is then `start..start + longest regex match` within [`REGEX_WINDOW`].
+    pub fn verify(mut self, regex: &str) -> Self {
+        self.regex = Some(regex.to_string());
+        self
+    }
+
+    /// The keyword.
+    pub fn keyword(&self) -> &[u8] {
+        &self.keyword
+    }
+}
+
+/// A match: pattern index and byte span in the text (or stream).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Match {
+    /// Start offset.
+    pub start: usize,
+    /// Index of the pattern in the list given to [`Matcher::new`].
+    pub pattern: usize,
+    /// End offset (exclusive).
+    pub end: usize,
+}
+
+#[derive(Clone, Debug)]
+struct Compiled {
+    keyword: Vec<u8>,
+    whole_word: bool,
+    case_insensitive: bool,
+    regex: Option<KeyRegex>,
+}
+
+/// Patterns compiled behind one Aho-Corasick prefilter.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    ac: AhoCorasick,
+    /// Automaton pattern id → our pattern ids sharing that (case-folded) keyword.
+    groups: Vec<Vec<u32>>,
+    patterns: Vec<Compiled>,
+    source: Vec<Pattern>,
+    /// Bytes after a start that decide a match.
+    lookahead: usize,
+}
+
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+impl Matcher {
+    /// Compiles `patterns`; an empty keyword or a bad regex is
+    /// [`ErrorKind::InvalidPattern`](crate::ErrorKind::InvalidPattern) with its index.
+    pub fn new(patterns: impl IntoIterator<Item = Pattern>) -> Result<Self, Error> {
+        let source: Vec<Pattern> = patterns.into_iter().collect();
+        let fold = source.iter().any(|p| p.case_insensitive);
+        let mut index: ahash::HashMap<Vec<u8>, u32> = ahash::HashMap::default();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        let mut groups: Vec<Vec<u32>> = Vec::new();
+        let mut compiled = Vec::with_capacity(source.len());
+        let mut lookahead = 1;
+        for (i, p) in source.iter().enumerate() {
+            if p.keyword.is_empty() {
+                return Err(Error::pattern(i, "empty keyword"));
+            }
+            let regex = match &p.regex {
+                Some(r) => Some(KeyRegex::new(r).map_err(|e| match e.kind() {
+                    crate::ErrorKind::InvalidPattern { message, .. } => Error::pattern(i, message.clone()),
+                    _ => e,
+                })?),
+                None => None,
+            };
+            lookahead = lookahead.max(p.keyword.len() + 1);
+            if regex.is_some() {
+                lookahead = lookahead.max(REGEX_WINDOW + 1);
+            }
+            let key = if fold { p.keyword.to_ascii_lowercase() } else { p.keyword.clone() };
+            let id = *index.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                groups.push(Vec::new());
+                (groups.len() - 1) as u32
+            });
+            groups[id as usize].push(i as u32);
+            compiled.push(Compiled {
+                keyword: p.keyword.clone(),
+                whole_word: p.whole_word,
+                case_insensitive: p.case_insensitive,
+                regex,
+            });
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(fold)
+            .kind(if keys.len() <= 20_000 { Some(AhoCorasickKind::DFA) } else { None })
+            .build(&keys)
+            .map_err(|e| Error::too_large(format!("pattern automaton: {e}")))?;
+        Ok(Matcher { ac, groups, patterns: compiled, source, lookahead })
+    }
+
+    /// The patterns, as given.
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.source
+    }
+
+    /// Every match in `text`, ordered by start, then pattern index (overlapping matches
+    /// all reported).
+    pub fn find_all(&self, text: &[u8]) -> Vec<Match> {
+        let mut out = Vec::new();
+        self.scan(text, 0, 0, text.len() + 1, &mut out);
+        out
+    }
+
+    /// Whether any pattern matches.
+    pub fn is_match(&self, text: &[u8]) -> bool {
+        !self.find_all(text).is_empty()
+    }
+
+    /// A stream matcher over this pattern set.
+    pub fn stream(self: &Arc<Self>) -> StreamMatcher {
+        StreamMatcher { matcher: Arc::clone(self), buf: Vec::new(), base: 0, next: 0 }
+    }
+
+    /// Appends matches with start in `from..until` (absolute offsets; `buf[0]` is at
+    /// `base`). Callers make sure `buf` extends `lookahead` bytes past every start they ask
+    /// for, unless the text ends there.
+    fn scan(&self, buf: &[u8], base: usize, from: usize, until: usize, out: &mut Vec<Match>) {
+        let first = out.len();
+        for m in self.ac.find_overlapping_iter(buf) {
+            let (s, e) = (m.start(), m.end());
+            if s + base < from || s + base >= until {
+                continue;
+            }
+            for &pid in &self.groups[m.pattern().as_usize()] {
+                let p = &self.patterns[pid as usize];
+                if !p.case_insensitive && buf[s..e] != p.keyword[..] {
+                    continue;
+                }
+                let end = match &p.regex {
+                    None => e,
+                    Some(re) => {
+                        let window = &buf[s..buf.len().min(s + REGEX_WINDOW)];
+                        match re.match_len_at_start(window) {
+                            Some(len) => s + len,
+                            None => continue,
+                        }
+                    }
+                };
+                if p.whole_word {
+                    let before = s.checked_sub(1).map(|i| buf[i]);
+                    let after = buf.get(end).copied();
+                    if before.is_some_and(is_word_byte) || after.is_some_and(is_word_byte) {
+                        continue;
+                    }
+                }
+                out.push(Match { start: s + base, pattern: pid as usize, end: end + base });
+            }
+        }
+        out[first..].sort_unstable();
+    }
+}
+
+/// Matches over a stream fed in chunks; matches spanning chunk boundaries are found, and
+/// the matches equal those of [`Matcher::find_all`] on the concatenated stream.
+#[derive(Debug)]
+pub struct StreamMatcher {
+    matcher: Arc<Matcher>,
+    buf: Vec<u8>,
+    /// Stream offset of `buf[0]`.
+    base: usize,
+    /// First start offset not yet decided.
+    next: usize,
+}
+
+impl StreamMatcher {
+    /// Feeds the next chunk; appends the matches that are now certain to `out`.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<Match>) {
+        self.buf.extend_from_slice(chunk);
+        let end = self.base + self.buf.len();
+        let until = (end + 1).saturating_sub(self.matcher.lookahead);
+        if until > self.next {
+            self.matcher.scan(&self.buf, self.base, self.next, until, out);
+            self.next = until;
+            // Keep one byte before `next` for the whole-word check.
+            let keep = self.next.saturating_sub(1).max(self.base);
+            self.buf.drain(..keep - self.base);
+            self.base = keep;
+        }
+    }
+
+    /// Ends the stream; appends the remaining matches.
+    pub fn finish(mut self, out: &mut Vec<Match>) {
+        let end = self.base + self.buf.len();
+        self.matcher.scan(&self.buf, self.base, self.next, end + 1, out);
+        self.buf.clear();
+    }
+
+    /// Bytes consumed so far.
+    pub fn position(&self) -> usize {
+        self.base + self.buf.len()
+    }
+}
+
+/// A pattern set that can be replaced atomically while other threads match: each scan or
+/// stream takes a snapshot ([`SharedMatcher::load`]) and finishes on it; later scans see the
+/// new set. No scan ever sees a mix of two sets.
+#[derive(Debug)]
+pub struct SharedMatcher {
+    current: RwLock<Arc<Matcher>>,
+}
+
+impl SharedMatcher {
+    /// Starts with `matcher`.
+    pub fn new(matcher: Matcher) -> Self {
+        SharedMatcher { current: RwLock::new(Arc::new(matcher)) }
+    }
+
+    /// The current pattern set.
+    pub fn load(&self) -> Arc<Matcher> {
+        match self.current.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Replaces the pattern set; returns the previous one.
+    pub fn swap(&self, matcher: Matcher) -> Arc<Matcher> {
+        let new = Arc::new(matcher);
+        match self.current.write() {
+            Ok(mut g) => std::mem::replace(&mut *g, new),
+            Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), new),
+        }
+    }
+
+    /// Every match in `text` on the current set.
+    pub fn find_all(&self, text: &[u8]) -> Vec<Match> {
+        self.load().find_all(text)
+    }
+}
