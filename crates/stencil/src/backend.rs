@@ -1,0 +1,283 @@
+//! Backend dispatch and the drivers shared by every backend: the canonical cell formula, the
+//! edge cells of a row, neighbour resolution at the grid's boundaries, the two-buffer step and
+//! the in-place step.
+//!
+//! Only the interior of a row (columns `1..m-1`) differs between backends (`scalar.rs`,
+//! `simd.rs`); `parallel.rs` runs the same drivers over fixed-size bands.
+
+use crate::Backend;
+use crate::params::{Bc, Geom};
+use crate::real::{Arith, Real};
+
+/// Which single-thread row kernel runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kern {
+    Scalar,
+    #[cfg(feature = "simd")]
+    Simd,
+}
+
+impl Kern {
+    /// The best single-thread kernel of this build.
+    pub(crate) fn best() -> Kern {
+        #[cfg(feature = "simd")]
+        return Kern::Simd;
+        #[cfg(not(feature = "simd"))]
+        return Kern::Scalar;
+    }
+
+    /// The kernel a (resolved) backend runs inside.
+    pub(crate) fn of(backend: Backend) -> Kern {
+        match backend {
+            Backend::Scalar => Kern::Scalar,
+            _ => Kern::best(),
+        }
+    }
+}
+
+/// The canonical cell formula, identical in every backend (and lane-wise in SIMD):
+/// per axis `lap_a = (lo_a + hi_a) - 2u` (with `2u` computed as `u + u`, exact),
+/// `s = k_0*lap_0`, then `s = s + k_a*lap_a` for the next axes in order, the last
+/// (contiguous) axis last, and `out = u + s`. No fused multiply-add.
+#[inline(always)]
+pub(crate) fn cell<V: Arith, const N: usize>(u: V, l: V, r: V, nb: [[V; 2]; N], ko: [V; N], kl: V) -> V {
+    let two_u = u + u;
+    let mut s = match (ko.first(), nb.first()) {
+        (Some(&k), Some(&[a, b])) => k * ((a + b) - two_u),
+        _ => return u + kl * ((l + r) - two_u),
+    };
+    for a in 1..N {
+        s = s + ko[a] * ((nb[a][0] + nb[a][1]) - two_u);
+    }
+    s = s + kl * ((l + r) - two_u);
+    u + s
+}
+
+/// The outer-axis neighbour values of column `j`.
+#[inline(always)]
+pub(crate) fn at<T: Real, const N: usize>(nb: &[[&[T]; 2]; N], j: usize) -> [[T; 2]; N] {
+    std::array::from_fn(|a| [nb[a][0][j], nb[a][1][j]])
+}
+
+/// The coefficients of the outer axes (axis 0 first) for `N` outer axes.
+#[inline(always)]
+fn outer_k<T: Real, const N: usize>(g: &Geom<T>) -> [T; N] {
+    std::array::from_fn(|a| g.k[2 - N + a])
+}
+
+/// Columns 0 and `m-1` of a row: the ghosts of the last axis.
+fn edges<T: Real, const N: usize>(out: &mut [T], c: &[T], nb: &[[&[T]; 2]; N], ko: [T; N], kl: T, bc: Bc<T>) {
+    let m = c.len();
+    if bc == Bc::Frozen {
+        out[0] = c[0];
+        out[m - 1] = c[m - 1];
+        return;
+    }
+    let (lo, hi) = match bc {
+        Bc::Periodic => (c[m - 1], c[0]),
+        Bc::Dirichlet(v) => (v, v),
+        Bc::Neumann | Bc::Frozen => (c[0], c[m - 1]),
+    };
+    let right0 = if m > 1 { c[1] } else { hi };
+    out[0] = cell(c[0], lo, right0, at(nb, 0), ko, kl);
+    if m > 1 {
+        out[m - 1] = cell(c[m - 1], c[m - 2], hi, at(nb, m - 1), ko, kl);
+    }
+}
+
+/// One output row from its centre row `c` and the rows of its outer-axis neighbours.
+#[inline]
+pub(crate) fn row<T: Real, const N: usize>(kern: Kern, out: &mut [T], c: &[T], nb: [[&[T]; 2]; N], g: &Geom<T>) {
+    let m = g.n[2];
+    let (out, c) = (&mut out[..m], &c[..m]);
+    let nb: [[&[T]; 2]; N] = nb.map(|[a, b]| [&a[..m], &b[..m]]);
+    let ko = outer_k::<T, N>(g);
+    let kl = g.k[2];
+    edges(out, c, &nb, ko, kl, g.bc[2]);
+    if m > 2 {
+        match kern {
+            Kern::Scalar => crate::scalar::interior(out, c, &nb, ko, kl),
+            #[cfg(feature = "simd")]
+            Kern::Simd => crate::simd::interior(out, c, &nb, ko, kl),
+        }
+    }
+}
+
+/// A neighbouring slab: `row(r)` is its row `r`; a Dirichlet ghost has stride 0 (the same
+/// constant row for every `r`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SlabRef<'a, T> {
+    data: &'a [T],
+    stride: usize,
+}
+
+impl<'a, T: Real> SlabRef<'a, T> {
+    pub(crate) fn new(data: &'a [T], g: &Geom<T>) -> Self {
+        SlabRef { data, stride: g.n[2] }
+    }
+    #[inline(always)]
+    fn row(&self, r: usize, m: usize) -> &'a [T] {
+        &self.data[r * self.stride..r * self.stride + m]
+    }
+}
+
+/// The slab axis: planes in 3D, rows in 2D (1D has none).
+#[inline]
+pub(crate) fn slab_axis<T: Real>(g: &Geom<T>) -> usize {
+    2 - g.nouter
+}
+
+/// Number of slabs and cells per slab (1D: one slab, the whole row).
+#[inline]
+pub(crate) fn slabs<T: Real>(g: &Geom<T>) -> (usize, usize) {
+    if g.nouter == 0 {
+        return (1, g.n[2]);
+    }
+    let sa = slab_axis(g);
+    (g.n[sa], g.n[sa + 1..].iter().product())
+}
+
+/// The neighbour across the grid's low (`hi == false`) or high edge of `axis`: `wrap` is the
+/// slab/row on the other side (used when periodic), `cur` the edge one itself. `None` means
+/// the edge is frozen.
+#[inline]
+pub(crate) fn across<'a, T: Real>(g: &'a Geom<T>, axis: usize, cur: &'a [T], wrap: &'a [T]) -> Option<SlabRef<'a, T>> {
+    match g.bc[axis] {
+        Bc::Periodic => Some(SlabRef::new(wrap, g)),
+        Bc::Neumann => Some(SlabRef::new(cur, g)),
+        Bc::Dirichlet(_) => Some(SlabRef { data: &g.ghost[axis], stride: 0 }),
+        Bc::Frozen => None,
+    }
+}
+
+/// Computes slab `cur` into `out` given its neighbours along the slab axis (`None`: frozen,
+/// copy). In 3D this walks the plane's rows and resolves the row axis's edges.
+pub(crate) fn slab<T: Real>(
+    kern: Kern,
+    out: &mut [T],
+    cur: &[T],
+    nbr: Option<(SlabRef<'_, T>, SlabRef<'_, T>)>,
+    g: &Geom<T>,
+) {
+    let Some((prev, next)) = nbr else {
+        out.copy_from_slice(cur);
+        return;
+    };
+    let m = g.n[2];
+    match g.nouter {
+        0 => row::<T, 0>(kern, out, cur, [], g),
+        1 => row::<T, 1>(kern, out, cur, [[prev.row(0, m), next.row(0, m)]], g),
+        _ => {
+            let n1 = g.n[1];
+            let rows = |r: usize| &cur[r * m..(r + 1) * m];
+            for (r, o) in out.chunks_exact_mut(m).enumerate() {
+                let c = rows(r);
+                let up = if r > 0 { Some(SlabRef::new(rows(r - 1), g)) } else { across(g, 1, c, rows(n1 - 1)) };
+                let dn = if r + 1 < n1 { Some(SlabRef::new(rows(r + 1), g)) } else { across(g, 1, c, rows(0)) };
+                match (up, dn) {
+                    (Some(up), Some(dn)) => {
+                        row::<T, 2>(kern, o, c, [[prev.row(r, m), next.row(r, m)], [up.row(0, m), dn.row(0, m)]], g)
+                    }
+                    _ => o.copy_from_slice(c),
+                }
+            }
+        }
+    }
+}
+
+/// Computes slab `s` of a two-buffer step into `out`, reading slab `i` of the input as `src(i)`.
+#[inline]
+pub(crate) fn slab_at<'a, T: Real>(kern: Kern, out: &mut [T], s: usize, src: impl Fn(usize) -> &'a [T], g: &Geom<T>) {
+    if g.nouter == 0 {
+        return row::<T, 0>(kern, out, src(s), [], g);
+    }
+    let (ns, _) = slabs(g);
+    let sa = slab_axis(g);
+    let cur = src(s);
+    let prev = if s > 0 { Some(SlabRef::new(src(s - 1), g)) } else { across(g, sa, cur, src(ns - 1)) };
+    let next = if s + 1 < ns { Some(SlabRef::new(src(s + 1), g)) } else { across(g, sa, cur, src(0)) };
+    slab(kern, out, cur, prev.zip(next), g);
+}
+
+/// One step from `input` into `output` on one thread.
+pub(crate) fn two_buffer<T: Real>(kern: Kern, input: &[T], output: &mut [T], g: &Geom<T>) {
+    let (_, size) = slabs(g);
+    let src = |i: usize| &input[i * size..(i + 1) * size];
+    for (s, out) in output.chunks_exact_mut(size).enumerate() {
+        slab_at(kern, out, s, src, g);
+    }
+}
+
+/// One in-place step of the slabs of `band` (slab `a` is its first), writing each new slab
+/// back one slab late through the two-slab `ring`. `saved` holds every band's old first and
+/// last slab (saved before any band started), so bands never read each other's rows.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn band_inplace<T: Real>(
+    kern: Kern,
+    band: &mut [T],
+    ring: &mut [T],
+    k: usize,
+    nbands: usize,
+    a: usize,
+    saved: &[T],
+    g: &Geom<T>,
+) {
+    let (ns, size) = slabs(g);
+    let sa = slab_axis(g);
+    let first = |b: usize| &saved[2 * b * size..(2 * b + 1) * size];
+    let last = |b: usize| &saved[(2 * b + 1) * size..(2 * b + 2) * size];
+    let len = band.len() / size;
+    let (r0, r1) = ring.split_at_mut(size);
+    for i in 0..len {
+        let s = a + i;
+        let (out, done) = if i % 2 == 0 { (&mut *r0, &*r1) } else { (&mut *r1, &*r0) };
+        {
+            let cur = &band[i * size..(i + 1) * size];
+            let prev = if i > 0 {
+                Some(SlabRef::new(&band[(i - 1) * size..i * size], g))
+            } else if s > 0 {
+                Some(SlabRef::new(last(k - 1), g))
+            } else {
+                across(g, sa, cur, last(nbands - 1))
+            };
+            let next = if i + 1 < len {
+                Some(SlabRef::new(&band[(i + 1) * size..(i + 2) * size], g))
+            } else if s + 1 < ns {
+                Some(SlabRef::new(first(k + 1), g))
+            } else {
+                across(g, sa, cur, first(0))
+            };
+            slab(kern, out, cur, prev.zip(next), g);
+        }
+        if i > 0 {
+            band[(i - 1) * size..i * size].copy_from_slice(done);
+        }
+    }
+    let tail = if (len - 1).is_multiple_of(2) { &*r0 } else { &*r1 };
+    band[(len - 1) * size..].copy_from_slice(tail);
+}
+
+/// Copies each band's first and last slab into `saved` (bands of `per` slabs).
+pub(crate) fn save_band_edges<T: Real>(grid: &[T], saved: &mut [T], per: usize, g: &Geom<T>) {
+    let (ns, size) = slabs(g);
+    for (b, pair) in saved.chunks_exact_mut(2 * size).enumerate() {
+        let a = b * per;
+        let z = ((b + 1) * per).min(ns) - 1;
+        pair[..size].copy_from_slice(&grid[a * size..(a + 1) * size]);
+        pair[size..].copy_from_slice(&grid[z * size..(z + 1) * size]);
+    }
+}
+
+/// One in-place step on one thread: `scratch` holds two saved slabs and a two-slab ring (or
+/// the whole new state when there are fewer than 4 slabs).
+pub(crate) fn inplace<T: Real>(kern: Kern, grid: &mut [T], scratch: &mut [T], g: &Geom<T>) {
+    let (ns, size) = slabs(g);
+    if g.nouter == 0 || ns < 4 {
+        two_buffer(kern, grid, scratch, g);
+        grid.copy_from_slice(scratch);
+        return;
+    }
+    let (saved, rest) = scratch.split_at_mut(2 * size);
+    save_band_edges(grid, saved, ns, g);
+    band_inplace(kern, grid, &mut rest[..2 * size], 0, 1, 0, saved, g);
+}
