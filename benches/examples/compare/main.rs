@@ -102,11 +102,13 @@ fn main() {
         let cmp = runner(&ctx);
         let md = markdown(&cmp, &header);
         print!("\n## {name}\n{md}");
-        if write && !quick && !cmp.rows.is_empty() {
-            if let Err(e) = write_section(&root, &cmp, &md) {
-                eprintln!("error: cannot update docs for {name}: {e}");
-                std::process::exit(1);
-            }
+        if write
+            && !quick
+            && !cmp.rows.is_empty()
+            && let Err(e) = write_section(&root, &cmp, &md)
+        {
+            eprintln!("error: cannot update docs for {name}: {e}");
+            std::process::exit(1);
         }
     }
 }
@@ -169,7 +171,7 @@ fn svg(cmp: &Comparison) -> String {
     );
     for (i, r) in rows.iter().enumerate() {
         let y = 40.0 + bar_h * i as f64;
-        let ratio = r.ratio().unwrap_or(1.0).max(1e-3).min(1e3);
+        let ratio = r.ratio().unwrap_or(1.0).clamp(1e-3, 1e3);
         let x = mid + ratio.log10() * scale;
         let (x0, x1) = if x >= mid { (mid, x) } else { (x, mid) };
         let colour = if ratio >= 1.0 { "#2a9d8f" } else { "#e76f51" };
