@@ -116,24 +116,19 @@ impl Tour {
         ferdelance::Compiled::new(cfg!(feature = "simd"), cfg!(feature = "parallel")).backends()
     }
 
-    /// Runs `f` a few times (at least 3, and until about 0.5 s has passed, at most 20) and
-    /// returns the last result and the best time.
+    /// Times `f` with our own bench runner (`timing::bench`, one call per sample, no
+    /// warm-up): one probe call, then more samples until about 0.5 s has passed (2 to 19
+    /// more). Returns the last result and the best time, the `timeit` headline.
     pub(crate) fn time<T>(&self, mut f: impl FnMut() -> T) -> (T, Duration) {
-        let mut best = Duration::MAX;
-        let started = Instant::now();
-        let mut runs = 0;
-        loop {
-            let t = Instant::now();
-            let out = std::hint::black_box(f());
-            best = best.min(t.elapsed());
-            runs += 1;
-            if runs >= 20
-                || (runs >= 3 && started.elapsed() > Duration::from_millis(500))
-                || started.elapsed() > Duration::from_secs(5)
-            {
-                return (out, best);
-            }
-        }
+        let mut last = None;
+        let mut sample = |repeats: usize| {
+            ::timing::bench(|| last = Some(f())).loops(1).repeats(repeats).warmup(0).run().map(|s| s.min())
+        };
+        let probe = sample(1).unwrap_or(f64::MAX);
+        let more = (0.5 / probe.max(1e-9)).clamp(2.0, 19.0) as usize;
+        let best = if probe > 5.0 { probe } else { probe.min(sample(more).unwrap_or(f64::MAX)) };
+        let out = last.expect("the body ran at least once");
+        (out, Duration::from_secs_f64(best))
     }
 
     /// Records an oracle check that is not part of a row table.
