@@ -1,0 +1,203 @@
+//! Modular arithmetic shared by the primality test and the factoriser: Montgomery form for odd
+//! 64-bit moduli, and an overflow-free `u128` multiply-mod for the BPSW test above 2^64.
+
+/// Montgomery arithmetic modulo an odd `n` (R = 2^64).
+///
+/// Values are kept in Montgomery form `a * R mod n`; [`Mont::mul`] computes `a * b / R mod n`
+/// with one 128-bit product and one high-half multiply (the subtraction form of REDC, which
+/// cannot overflow for any odd `n < 2^64`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mont {
+    pub(crate) n: u64,
+    /// n^-1 mod 2^64.
+    inv: u64,
+    /// R mod n: the Montgomery form of 1.
+    pub(crate) one: u64,
+}
+
+impl Mont {
+    /// Set-up for an odd modulus `n > 1`.
+    pub(crate) fn new(n: u64) -> Self {
+        debug_assert!(n & 1 == 1 && n > 1);
+        // Newton iteration: each step doubles the number of correct low bits (3 -> 6 -> ... -> 96).
+        let mut inv = n;
+        for _ in 0..5 {
+            inv = inv.wrapping_mul(2u64.wrapping_sub(n.wrapping_mul(inv)));
+        }
+        // R mod n = (2^64 - 1) mod n + 1, with a 64-bit remainder only (n odd, so never n).
+        let one = u64::MAX % n + 1;
+        Mont { n, inv, one }
+    }
+
+    /// `a * b / R mod n` for `a, b < n`.
+    #[inline(always)]
+    pub(crate) fn mul(&self, a: u64, b: u64) -> u64 {
+        let t = a as u128 * b as u128;
+        let (lo, hi) = (t as u64, (t >> 64) as u64);
+        let m = lo.wrapping_mul(self.inv);
+        let mn_hi = ((m as u128 * self.n as u128) >> 64) as u64;
+        let (r, borrow) = hi.overflowing_sub(mn_hi);
+        if borrow { r.wrapping_add(self.n) } else { r }
+    }
+
+    /// Montgomery form of `a` (any `a`); costs a 128-bit remainder, so hot paths avoid it.
+    pub(crate) fn to_mont(&self, a: u64) -> u64 {
+        let r2 = ((self.one as u128 * self.one as u128) % self.n as u128) as u64;
+        self.mul(a % self.n, r2)
+    }
+
+    /// Back from Montgomery form.
+    #[cfg(test)]
+    pub(crate) fn from_mont(&self, a: u64) -> u64 {
+        self.mul(a, 1)
+    }
+
+    /// `a + b mod n` for `a, b < n`.
+    #[inline(always)]
+    pub(crate) fn add(&self, a: u64, b: u64) -> u64 {
+        let (s, carry) = a.overflowing_add(b);
+        if carry || s >= self.n { s.wrapping_sub(self.n) } else { s }
+    }
+
+    /// `a - b mod n` for `a, b < n`.
+    #[inline(always)]
+    pub(crate) fn sub(&self, a: u64, b: u64) -> u64 {
+        if a >= b { a - b } else { a.wrapping_sub(b).wrapping_add(self.n) }
+    }
+
+    /// `base^e` in Montgomery form (`base` in Montgomery form).
+    #[cfg(test)]
+    pub(crate) fn pow(&self, mut base: u64, mut e: u64) -> u64 {
+        let mut acc = self.one;
+        while e > 0 {
+            if e & 1 == 1 {
+                acc = self.mul(acc, base);
+            }
+            base = self.mul(base, base);
+            e >>= 1;
+        }
+        acc
+    }
+}
+
+/// `a * b mod n` for `u128` operands, without overflow (shift-and-add; used only above 2^64).
+pub(crate) fn mulmod_u128(mut a: u128, mut b: u128, n: u128) -> u128 {
+    a %= n;
+    b %= n;
+    if let Some(p) = a.checked_mul(b) {
+        return p % n;
+    }
+    let mut acc = 0u128;
+    while b > 0 {
+        if b & 1 == 1 {
+            acc = addmod_u128(acc, a, n);
+        }
+        a = addmod_u128(a, a, n);
+        b >>= 1;
+    }
+    acc
+}
+
+/// `a + b mod n` for `a, b < n`, without overflow.
+pub(crate) fn addmod_u128(a: u128, b: u128, n: u128) -> u128 {
+    if a >= n - b { a - (n - b) } else { a + b }
+}
+
+/// `a^e mod n` for `u128`.
+#[cfg(test)]
+pub(crate) fn powmod_u128(mut a: u128, mut e: u128, n: u128) -> u128 {
+    let mut acc = 1 % n;
+    a %= n;
+    while e > 0 {
+        if e & 1 == 1 {
+            acc = mulmod_u128(acc, a, n);
+        }
+        a = mulmod_u128(a, a, n);
+        e >>= 1;
+    }
+    acc
+}
+
+/// The Jacobi symbol (a / n) for odd `n > 0` (64-bit remainders when both fit).
+pub(crate) fn jacobi(a: u128, n: u128) -> i32 {
+    match (u64::try_from(a), u64::try_from(n)) {
+        (Ok(a), Ok(n)) => jacobi_generic(a, n),
+        _ => jacobi_generic(a, n),
+    }
+}
+
+/// The binary Jacobi algorithm over any unsigned width.
+fn jacobi_generic<T>(mut a: T, mut n: T) -> i32
+where
+    T: Copy + PartialEq + From<u8> + std::ops::Rem<Output = T> + std::ops::ShrAssign<u32> + std::ops::BitAnd<Output = T>,
+    T: TrailingZeros,
+{
+    let (zero, one, three, four, five, eight) = (T::from(0), T::from(1), T::from(3), T::from(4), T::from(5), T::from(8));
+    a = a % n;
+    let mut t = 1;
+    while a != zero {
+        let tz = a.tz();
+        a >>= tz;
+        if tz & 1 == 1 && (n % eight == three || n % eight == five) {
+            t = -t;
+        }
+        if a % four == three && n % four == three {
+            t = -t;
+        }
+        std::mem::swap(&mut a, &mut n);
+        a = a % n;
+    }
+    if n == one { t } else { 0 }
+}
+
+/// `trailing_zeros` for the widths [`jacobi`] uses.
+pub(crate) trait TrailingZeros {
+    /// The number of trailing zero bits.
+    fn tz(self) -> u32;
+}
+
+impl TrailingZeros for u64 {
+    fn tz(self) -> u32 {
+        self.trailing_zeros()
+    }
+}
+
+impl TrailingZeros for u128 {
+    fn tz(self) -> u32 {
+        self.trailing_zeros()
+    }
+}
+
+/// Exact integer square root of a `u128` (floor).
+pub(crate) fn isqrt_u128(n: u128) -> u128 {
+    n.isqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn montgomery_matches_u128() {
+        for &n in &[3u64, 5, 7, 1_000_000_007, (1 << 61) - 1, u64::MAX, u64::MAX - 58, 0x8000_0000_0000_0001] {
+            let m = Mont::new(n);
+            for &(a, b) in &[(0u64, 5u64), (1, 1), (n - 1, n - 1), (n / 2, n / 3 + 1), (12345, 67890 % n)] {
+                let want = ((a as u128 * b as u128) % n as u128) as u64;
+                let got = m.from_mont(m.mul(m.to_mont(a), m.to_mont(b)));
+                assert_eq!(got, want, "{a} * {b} mod {n}");
+            }
+            assert_eq!(m.from_mont(m.pow(m.to_mont(2), 10)), ((1024u128) % n as u128) as u64);
+        }
+    }
+
+    #[test]
+    fn u128_helpers() {
+        let n = (1u128 << 127) - 1;
+        assert_eq!(mulmod_u128(n - 1, n - 1, n), 1);
+        assert_eq!(powmod_u128(3, n - 1, n), 1);
+        assert_eq!(jacobi(2, 7), 1);
+        assert_eq!(jacobi(3, 7), -1);
+        assert_eq!(jacobi(7, 21), 0);
+        assert_eq!(isqrt_u128(u128::MAX), u64::MAX as u128);
+    }
+}
