@@ -1,0 +1,63 @@
+//! Backend -> kernel dispatch.
+//!
+//! Every backend module exports a [`Kernels`] table with the same signatures; `Parallel` runs
+//! the best single-thread table inside each chunk (see `parallel.rs`).
+
+use ferdelance_core::Compiled;
+
+use crate::{Backend, Error};
+
+/// The compiled backends of this build.
+pub(crate) const COMPILED: Compiled = Compiled::new(cfg!(feature = "simd"), cfg!(feature = "parallel"));
+
+/// Bulk work (items) from which `Auto` goes parallel. Set from the `probabilistic/extend`
+/// benches: below ~64k short keys the per-chunk sketch clones and merges outweigh the gain.
+pub(crate) const PARALLEL_THRESHOLD: usize = 1 << 16;
+
+/// Items per parallel chunk: fixed, never derived from the thread count.
+#[cfg(feature = "parallel")]
+pub(crate) const CHUNK: usize = 1 << 15;
+
+/// The word-level kernels a backend provides.
+pub(crate) struct Kernels {
+    /// Field-wise max of two arrays of words holding ten 6-bit registers each.
+    pub(crate) max_fields: fn(&mut [u64], &[u64]),
+    /// `dst |= src`, word by word.
+    pub(crate) or_words: fn(&mut [u64], &[u64]),
+    /// `dst &= src`, word by word.
+    pub(crate) and_words: fn(&mut [u64], &[u64]),
+    /// The number of set bits.
+    pub(crate) popcount: fn(&[u64]) -> u64,
+    /// `dst = dst.saturating_add(src)`, element by element.
+    pub(crate) add_counts: fn(&mut [u32], &[u32]),
+    /// Sets a key's 8 bits in a split-block Bloom block.
+    pub(crate) block_insert: fn(&mut [u32; 8], u32),
+    /// Whether a key's 8 bits are all set in a split-block Bloom block.
+    pub(crate) block_check: fn(&[u32; 8], u32) -> bool,
+}
+
+/// Resolves a request to a concrete backend (`work` items of bulk work) and its kernels.
+pub(crate) fn resolve(backend: Backend, work: usize) -> Result<(Backend, &'static Kernels), Error> {
+    let b = backend.resolve(COMPILED, work >= PARALLEL_THRESHOLD)?;
+    Ok((b, kernels_for(b)))
+}
+
+/// The single-thread kernels used by `b` (`Parallel` uses the best compiled one).
+pub(crate) fn kernels_for(b: Backend) -> &'static Kernels {
+    match b {
+        Backend::Scalar => &crate::scalar::KERNELS,
+        _ => best(),
+    }
+}
+
+/// The fastest compiled single-thread kernels.
+pub(crate) fn best() -> &'static Kernels {
+    #[cfg(feature = "simd")]
+    {
+        &crate::simd::KERNELS
+    }
+    #[cfg(not(feature = "simd"))]
+    {
+        &crate::scalar::KERNELS
+    }
+}

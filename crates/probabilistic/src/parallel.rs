@@ -1,0 +1,44 @@
+//! The `rayon` backend: one sketch per fixed-size chunk, merged in chunk order.
+
+use rayon::prelude::*;
+
+use crate::backend::CHUNK;
+use crate::{Backend, Error, Sketch};
+
+/// Builds a sketch of `items` (an empty copy of `template` per chunk of [`CHUNK`] items, fed by
+/// `add`), merged in index order with the best single-thread kernels. Chunking does not depend
+/// on the thread count, so the result is the same at any thread count.
+pub(crate) fn build<S: Sketch, T: Sync>(
+    template: &S,
+    items: &[T],
+    add: impl Fn(&mut S, &T) + Sync,
+) -> Result<S, Error> {
+    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+    build_parts(template, &chunks, |s, chunk| {
+        for item in *chunk {
+            add(s, item);
+        }
+    })
+}
+
+/// Runs `f` on each of `parts` in parallel and merges the sketches in index order.
+pub(crate) fn build_parts<S: Sketch, P: Sync>(
+    template: &S,
+    parts: &[P],
+    f: impl Fn(&mut S, &P) + Sync,
+) -> Result<S, Error> {
+    let empty = template.empty_like();
+    let built: Vec<S> = parts
+        .par_iter()
+        .map(|p| {
+            let mut s = empty.clone();
+            f(&mut s, p);
+            s
+        })
+        .collect();
+    let mut out = empty;
+    for s in &built {
+        out.merge_on(s, Backend::Auto)?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,81 @@
+//! The `wide` kernels: four 64-bit words or eight 32-bit lanes at a time.
+
+use wide::{u32x8, u64x4};
+
+use crate::backend::Kernels;
+use crate::scalar;
+
+pub(crate) const KERNELS: Kernels =
+    Kernels { max_fields, or_words, and_words, popcount: scalar::popcount, add_counts, block_insert, block_check };
+
+#[inline]
+fn load4(s: &[u64]) -> u64x4 {
+    u64x4::new([s[0], s[1], s[2], s[3]])
+}
+
+/// Applies `f` to four words at a time and the scalar `g` to the tail.
+#[inline]
+fn zip4(dst: &mut [u64], src: &[u64], f: impl Fn(u64x4, u64x4) -> u64x4, g: impl Fn(u64, u64) -> u64) {
+    let n = dst.len().min(src.len());
+    let (dst, src) = (&mut dst[..n], &src[..n]);
+    let mut dc = dst.chunks_exact_mut(4);
+    let mut sc = src.chunks_exact(4);
+    for (d, s) in (&mut dc).zip(&mut sc) {
+        d.copy_from_slice(&f(load4(d), load4(s)).to_array());
+    }
+    for (d, s) in dc.into_remainder().iter_mut().zip(sc.remainder()) {
+        *d = g(*d, *s);
+    }
+}
+
+fn max_fields(dst: &mut [u64], src: &[u64]) {
+    zip4(
+        dst,
+        src,
+        |a, b| {
+            let mut r = u64x4::splat(0);
+            for f in 0..10 {
+                let m = u64x4::splat(scalar::field_mask(f));
+                r |= (a & m).max(b & m);
+            }
+            r
+        },
+        scalar::max_fields_word,
+    );
+}
+
+fn or_words(dst: &mut [u64], src: &[u64]) {
+    zip4(dst, src, |a, b| a | b, |a, b| a | b);
+}
+
+fn and_words(dst: &mut [u64], src: &[u64]) {
+    zip4(dst, src, |a, b| a & b, |a, b| a & b);
+}
+
+fn add_counts(dst: &mut [u32], src: &[u32]) {
+    let n = dst.len().min(src.len());
+    let (dst, src) = (&mut dst[..n], &src[..n]);
+    let mut dc = dst.chunks_exact_mut(8);
+    let mut sc = src.chunks_exact(8);
+    for (d, s) in (&mut dc).zip(&mut sc) {
+        let a = u32x8::new(d.try_into().unwrap_or([0; 8]));
+        let b = u32x8::new(s.try_into().unwrap_or([0; 8]));
+        d.copy_from_slice(&a.saturating_add(b).to_array());
+    }
+    scalar::add_counts(dc.into_remainder(), sc.remainder());
+}
+
+#[inline]
+fn mask(key: u32) -> u32x8 {
+    let idx = (u32x8::splat(key) * u32x8::new(scalar::SALT)).unbounded_shr_scalar(27);
+    u32x8::splat(1).unbounded_shl(idx)
+}
+
+fn block_insert(block: &mut [u32; 8], key: u32) {
+    *block = (u32x8::new(*block) | mask(key)).to_array();
+}
+
+fn block_check(block: &[u32; 8], key: u32) -> bool {
+    let m = mask(key);
+    (u32x8::new(*block) & m).simd_eq(m).all()
+}
