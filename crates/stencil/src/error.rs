@@ -40,6 +40,8 @@ pub enum ErrorKind {
     BackendUnavailable(Backend),
     /// Reading or writing a `.npy` file failed (I/O, wrong dtype, bad header, wrong rank).
     Npy,
+    /// Writing a picture failed.
+    Io,
 }
 
 /// An error of this crate: an [`ErrorKind`] plus a human message.

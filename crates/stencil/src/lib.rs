@@ -78,6 +78,7 @@ mod backend;
 mod blocking;
 mod error;
 mod field;
+mod heatmap;
 mod npy;
 #[cfg(feature = "parallel")]
 mod parallel;
@@ -98,6 +99,7 @@ pub(crate) use ferdelance_core::Compiled;
 
 pub use error::{Error, ErrorKind};
 pub use field::{AsField, AsFieldMut};
+pub use heatmap::{Heatmap, write_heatmap_png};
 pub use npy::{read_npy, write_npy};
 pub use params::{Boundary, PARALLEL_MIN_CELLS, Params, ParamsBuilder, STABILITY_LIMIT};
 pub use real::Real;

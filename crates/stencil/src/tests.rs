@@ -654,3 +654,23 @@ fn oracle_domain_of_influence_1024() {
     let (p, u) = book(1024);
     each_backend(&p, &u, 500, |b, s| assert_eq!(s[0], 0.0, "{b}"));
 }
+
+#[test]
+fn heatmap_png() {
+    let dir = std::env::temp_dir().join(format!("stencil-png-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for shape in [vec![40usize, 60], vec![3, 5, 7], vec![50], vec![2100, 3]] {
+        let u = random_field::<f64>(shape.iter().product(), 2);
+        let path = dir.join("h.png");
+        let h = write_heatmap_png(&path, &u, &shape).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        assert!(h.min < h.max && h.width > 24 && h.height >= 64, "{h:?}");
+    }
+    assert!(write_heatmap_png(dir.join("x.png"), &[0.0f64; 5], &[2, 3]).is_err());
+    assert_eq!(
+        write_heatmap_png(dir.join("no/such/dir.png"), &[0.0f64; 6], &[2, 3]).unwrap_err().kind(),
+        &ErrorKind::Io
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
