@@ -282,7 +282,7 @@ impl Params {
             escape: self.escape,
         };
         backend::run(&job, backend, &mut counts);
-        Ok(EscapeImage { dims, max_iter: self.max_iter, counts })
+        Ok(EscapeImage { dims, max_iter: self.max_iter, backend, counts })
     }
 }
 
@@ -333,6 +333,12 @@ macro_rules! builder_methods {
         /// the grid's coordinates) and returns the image's true size.
         pub fn run_into(&self, out: &mut [u32]) -> Result<Dims, Error> {
             self.0.run_into(out)
+        }
+
+        /// The concrete backend a run would use (what `Auto` resolves to for this work), or the
+        /// error a run would return for the backend request.
+        pub fn resolved_backend(&self) -> Result<Backend, Error> {
+            self.0.backend(self.dims()?.pixels())
         }
 
         /// The grid's size without computing anything (the book grid's size depends on rounding).
@@ -414,6 +420,7 @@ impl Mandelbrot {
 pub struct EscapeImage {
     dims: Dims,
     max_iter: u32,
+    backend: Backend,
     counts: Vec<u32>,
 }
 
@@ -436,6 +443,11 @@ impl EscapeImage {
     /// The iteration cap the counts were made with.
     pub fn max_iter(&self) -> u32 {
         self.max_iter
+    }
+
+    /// The concrete backend that computed the counts (what `Auto` resolved to).
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// The counts (`0..=max_iter`), row-major.
