@@ -10,7 +10,10 @@ fn main() {
     assert_eq!(ferdelance::Backend::default(), timing::Backend::Auto);
     println!("ferdelance facade: simd_isa = {}", ferdelance::simd_isa());
 
-    // fractal: (added by the fractal crate)
+    // fractal: the book's Julia run (1000 x 1000, 300 iterations) and its checksum.
+    let julia = fractal::julia(1000, 300).expect("the book's Julia run");
+    assert_eq!((julia.width(), julia.height(), julia.sum()), (1000, 1000, 33_219_980));
+    println!("fractal: julia sum = {} on {}", julia.sum(), julia.backend());
     // stencil: (added by the stencil crate)
     // primes: (added by the primes crate)
     // probabilistic: (added by the probabilistic crate)
