@@ -126,6 +126,7 @@ impl Hasher for AddrHasher {
 }
 type Map<K, V> = HashMap<K, V, BuildHasherDefault<AddrHasher>>;
 
+/// Totals of one caller -> callee edge; a scope's row is the sum over the edges into it.
 #[derive(Clone, Copy, Default)]
 struct FnStat {
     ncalls: u64,
@@ -134,17 +135,20 @@ struct FnStat {
     cum_ns: u64,
 }
 
-#[derive(Clone, Copy, Default)]
-struct EdgeStat {
-    ncalls: u64,
-    cum_ns: u64,
+impl FnStat {
+    fn add(&mut self, o: &FnStat) {
+        self.ncalls += o.ncalls;
+        self.primitive += o.primitive;
+        self.self_ns += o.self_ns;
+        self.cum_ns += o.cum_ns;
+    }
 }
 
-/// One thread's accumulated results (shared with the registry for reports).
+/// One thread's accumulated results (shared with the registry for reports). One hash lookup
+/// per closed scope: everything is kept per edge.
 #[derive(Default)]
 struct Table {
-    funcs: Map<Key, FnStat>,
-    edges: Map<(Option<Key>, Key), EdgeStat>,
+    edges: Map<(Option<Key>, Key), FnStat>,
     counters: Map<Key, u64>,
 }
 
@@ -177,16 +181,11 @@ impl Local {
             p.key
         });
         let mut t = lock(&self.table);
-        let f = t.funcs.entry(frame.key).or_default();
-        f.ncalls += 1;
-        f.self_ns += nanos(self_time);
-        if !frame.recursive {
-            f.primitive += 1;
-            f.cum_ns += nanos(elapsed);
-        }
         let e = t.edges.entry((parent, frame.key)).or_default();
         e.ncalls += 1;
+        e.self_ns += nanos(self_time);
         if !frame.recursive {
+            e.primitive += 1;
             e.cum_ns += nanos(elapsed);
         }
     }
@@ -334,21 +333,13 @@ impl Profiler {
     /// Only closed scopes are included (an open scope has no duration yet).
     pub fn report() -> Report {
         let mut funcs: HashMap<&'static str, FnStat> = HashMap::new();
-        let mut edges: HashMap<(Option<&'static str>, &'static str), EdgeStat> = HashMap::new();
+        let mut edges: HashMap<(Option<&'static str>, &'static str), FnStat> = HashMap::new();
         let mut counters: HashMap<&'static str, u64> = HashMap::new();
         for t in lock(&REGISTRY).iter() {
             let t = lock(t);
-            for (k, f) in &t.funcs {
-                let m = funcs.entry(k.0).or_default();
-                m.ncalls += f.ncalls;
-                m.primitive += f.primitive;
-                m.self_ns += f.self_ns;
-                m.cum_ns += f.cum_ns;
-            }
             for ((p, c), e) in &t.edges {
-                let m = edges.entry((p.map(|k| k.0), c.0)).or_default();
-                m.ncalls += e.ncalls;
-                m.cum_ns += e.cum_ns;
+                funcs.entry(c.0).or_default().add(e);
+                edges.entry((p.map(|k| k.0), c.0)).or_default().add(e);
             }
             for (k, n) in &t.counters {
                 *counters.entry(k.0).or_default() += n;

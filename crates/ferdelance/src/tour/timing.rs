@@ -52,24 +52,38 @@ fn zs_cs(width: usize) -> (Vec<Complex>, Vec<Complex>) {
 
 /// `while abs(z) < 2 and n < maxiter: z = z * z + c; n += 1`, per pixel (Python's `abs` is `hypot`).
 #[inline(always)]
-fn escape(mut z: Complex, c: Complex, norm_first: bool) -> u32 {
+fn escape(mut z: Complex, c: Complex) -> u32 {
     let mut n = 0;
-    loop {
-        let go = if norm_first { z.0.hypot(z.1) < 2.0 && n < MAX_ITER } else { n < MAX_ITER && z.0.hypot(z.1) < 2.0 };
-        if !go {
-            return n;
-        }
-        z = (z.0 * z.0 - z.1 * z.1 + c.0, z.0 * z.1 + z.1 * z.0 + c.1);
+    while z.0.hypot(z.1) < 2.0 && n < MAX_ITER {
+        z = step(z, c);
         n += 1;
     }
+    n
+}
+
+/// The same loop with the tests swapped: `while n < maxiter and abs(z) < 2`.
+#[inline(always)]
+fn escape_swapped(mut z: Complex, c: Complex) -> u32 {
+    let mut n = 0;
+    while n < MAX_ITER && z.0.hypot(z.1) < 2.0 {
+        z = step(z, c);
+        n += 1;
+    }
+    n
+}
+
+/// `z * z + c` as Python's complex arithmetic computes it.
+#[inline(always)]
+fn step(z: Complex, c: Complex) -> Complex {
+    (z.0 * z.0 - z.1 * z.1 + c.0, z.0 * z.1 + z.1 * z.0 + c.1)
 }
 
 fn calculate_z(zs: &[Complex], cs: &[Complex]) -> Vec<u32> {
-    zs.iter().zip(cs).map(|(&z, &c)| escape(z, c, true)).collect()
+    zs.iter().zip(cs).map(|(&z, &c)| escape(z, c)).collect()
 }
 
 fn calculate_z_swapped(zs: &[Complex], cs: &[Complex]) -> Vec<u32> {
-    zs.iter().zip(cs).map(|(&z, &c)| escape(z, c, false)).collect()
+    zs.iter().zip(cs).map(|(&z, &c)| escape_swapped(z, c)).collect()
 }
 
 /// The same loop under the profiler: a scope per call and per pixel (cProfile sees every call).
@@ -79,7 +93,7 @@ fn calculate_z_profiled(zs: &[Complex], cs: &[Complex]) -> Vec<u32> {
         .zip(cs)
         .map(|(&z, &c)| {
             timing::profile_scope!("pixel");
-            escape(z, c, true)
+            escape(z, c)
         })
         .collect()
 }
@@ -95,7 +109,7 @@ fn calculate_z_counted(zs: &[Complex], cs: &[Complex]) -> Vec<u32> {
                 if !(z.0.hypot(z.1) < 2.0 && n < MAX_ITER) {
                     return n;
                 }
-                z = (z.0 * z.0 - z.1 * z.1 + c.0, z.0 * z.1 + z.1 * z.0 + c.1);
+                z = step(z, c);
                 timing::count!("z updates");
                 n += 1;
             }
@@ -113,8 +127,8 @@ fn err(e: timing::Error) -> CliError {
 
 /// Best CPU time of `repeats` single runs: on a shared machine the thread's CPU clock is far
 /// steadier than the wall clock (other tenants' time is not ours).
-fn best_of(clock: impl Clock, repeats: usize, mut f: impl FnMut() -> Vec<u32>) -> Result<f64, CliError> {
-    Ok(bench(move || f()).clock(clock).loops(1).repeats(repeats).warmup(0).run().map_err(err)?.min())
+fn best_of(clock: impl Clock, repeats: usize, f: impl FnMut() -> Vec<u32>) -> Result<f64, CliError> {
+    Ok(bench(f).clock(clock).loops(1).repeats(repeats).warmup(0).run().map_err(err)?.min())
 }
 
 pub(crate) fn section(tour: &mut Tour) -> Result<(), CliError> {
@@ -254,7 +268,7 @@ pub(crate) fn section(tour: &mut Tour) -> Result<(), CliError> {
     let process_bare = best_of(ProcessCpu, repeats, || calculate_z(&zs, &cs))?;
     let sampler = RssSampler::start(Duration::from_millis(1)).map_err(err)?;
     let sampled = best_of(ProcessCpu, repeats, || calculate_z(&zs, &cs))?;
-    drop(sampler.stop());
+    sampler.stop();
     let rows: Vec<(&str, f64, f64, &str, &str)> = vec![
         ("bare", cpu_bare, cpu_bare, "thread CPU", "1x (12.2 s)"),
         ("timefn! around the call", with_timefn, cpu_bare, "thread CPU", "1x (@timefn)"),
@@ -278,13 +292,12 @@ pub(crate) fn section(tour: &mut Tour) -> Result<(), CliError> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        let scaling = bench(|| {
-            zs.par_iter().zip(&cs).with_min_len(1000).map(|(&z, &c)| escape(z, c, true)).collect::<Vec<u32>>()
-        })
-        .loops(1)
-        .repeats(3)
-        .threads(&[1, 2])
-        .map_err(err)?;
+        let scaling =
+            bench(|| zs.par_iter().zip(&cs).with_min_len(1000).map(|(&z, &c)| escape(z, c)).collect::<Vec<u32>>())
+                .loops(1)
+                .repeats(3)
+                .threads(&[1, 2])
+                .map_err(err)?;
         tour.note(&format!(
             "  Bench::threads (rayon pools of 1 and 2 threads):\n    {}",
             scaling.to_string().replace('\n', "\n    ")
