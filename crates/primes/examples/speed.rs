@@ -42,7 +42,8 @@ fn main() {
         _ => {
             let n = num(2, 1e9) as u64;
             let seg = num(3, primes::default_segment_bytes() as f64) as usize;
-            for b in primes::BACKENDS {
+            let only = args.get(4).cloned();
+            for b in primes::BACKENDS.iter().filter(|b| only.as_deref().is_none_or(|o| o == b.name())) {
                 let t = Instant::now();
                 let c = primes::Sieve::new(..=n).unwrap().backend(*b).segment_bytes(seg).count().unwrap();
                 println!("{b:>8} seg {seg:>8}: pi({n}) = {c} in {:.3} s", t.elapsed().as_secs_f64());

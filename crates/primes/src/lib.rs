@@ -95,7 +95,7 @@ use std::ops::RangeBounds;
 pub use error::{Error, ErrorKind, Result};
 pub use ferdelance_core::Backend;
 pub use montecarlo::{DEFAULT_CHUNK, MonteCarloPi, PiEstimate};
-pub use sieve::{MAX_COLLECT, PRIMES_BELOW_2_64, Primes, Sieve, cache_sizes, default_segment_bytes};
+pub use sieve::{MAX_COLLECT, NthPrime, PRIMES_BELOW_2_64, Primes, Sieve, cache_sizes, default_segment_bytes};
 pub use trial::{TrialDivision, Verdict, book_split};
 
 /// The concrete backends compiled into this build, `Scalar` first.

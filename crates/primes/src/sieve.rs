@@ -270,3 +270,30 @@ pub(crate) fn nth_prime(k: u64, backend: Backend) -> Result<u64> {
     }
     Err(Error::new(ErrorKind::OutOfRange, format!("nth_prime({k}) exceeds u64::MAX")))
 }
+
+/// Builder for [`crate::nth_prime`] with a chosen backend: `NthPrime::new(k).backend(b).run()`.
+#[derive(Clone, Debug)]
+pub struct NthPrime {
+    k: u64,
+    backend: Backend,
+}
+
+impl NthPrime {
+    /// The `k`-th prime (1-based), backend `Auto`.
+    pub fn new(k: u64) -> Self {
+        NthPrime { k, backend: Backend::Auto }
+    }
+
+    /// The backend of the counting step (the final short walk is sequential).
+    pub fn backend(mut self, backend: Backend) -> Self {
+        self.backend = backend;
+        self
+    }
+
+    /// Finds it: counts the primes below a lower bound for p_k (Dusart), then walks forward.
+    /// Errors: `OutOfRange` for `k == 0` or beyond `u64::MAX`, `BackendUnavailable`.
+    pub fn run(&self) -> Result<u64> {
+        self.backend.resolve(compiled(), true)?;
+        nth_prime(self.k, self.backend)
+    }
+}

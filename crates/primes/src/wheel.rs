@@ -13,7 +13,10 @@
 //! there and the survivors above `2^44` are confirmed with `is_prime` (exact), so memory stays
 //! bounded for any window up to `u64::MAX`.
 //!
-//! **Segments.** A segment is `segment_bytes` bytes (30 numbers each), sized to the cache.
+//! **Segments.** A segment is `segment_bytes` bytes (30 numbers each), sized to the L2 cache;
+//! primes below `L1_BLOCK / 4` (many hits per segment) cross off in L1-sized blocks of it, and
+//! each prime's 8 progressions advance together in rounds whose masks are immediates (one
+//! copy of the loop per residue class of `p mod 30`).
 //! Work is cut into fixed chunks of whole segments (`CHUNK_BYTES`, independent of the thread
 //! count); each chunk sets up its own crossing state, so chunks run in any order or in parallel
 //! and their results combine in index order.
@@ -64,6 +67,9 @@ pub(crate) const SIEVE_CAP: u64 = 1 << 22;
 
 /// Bytes per parallel chunk (about 63 million numbers); a multiple of every segment size.
 pub(crate) const CHUNK_BYTES: u64 = 1 << 21;
+
+/// Bytes of the L1 blocks in which the small sieving primes cross off.
+pub(crate) const L1_BLOCK: usize = 32 << 10;
 
 /// The smallest and largest segment sizes accepted.
 pub(crate) const MIN_SEGMENT: usize = 1 << 10;
@@ -323,7 +329,13 @@ impl Cursor {
             self.active.push(Active::new(plan.base[self.next] as u64, s));
             self.next += 1;
         }
-        cross_off(seg, &mut self.active);
+        // Small primes (many hits per segment) cross off block by block so their stores stay in
+        // the L1 cache; the rest sweep the whole (L2-sized) segment once.
+        let split = self.active.partition_point(|a| (a.p as usize) * 4 <= L1_BLOCK);
+        for block in seg.chunks_mut(L1_BLOCK) {
+            cross_off(block, &mut self.active[..split]);
+        }
+        cross_off(seg, &mut self.active[split..]);
         plan.fix_up(s, seg);
         self.s += len as u64;
         Some((s, &self.buf[..len]))
@@ -379,13 +391,33 @@ impl Active {
 }
 
 /// Crosses off every active prime's multiples in `seg` and advances their state.
+///
+/// After a prime's first segment its 8 offsets all lie in `[0, p)`, so the progressions
+/// advance in *rounds*: round `k` clears `seg[k p + off[j]]` for the 8 `j` with masks held in
+/// registers (one bounds check per round, on the `p`-byte window). The partial last round and
+/// primes with fewer than two rounds per segment take the plain strided loops.
 fn cross_off(seg: &mut [u8], active: &mut [Active]) {
     let len = seg.len();
     for a in active {
         let p = a.p as usize;
         let masks = &MASKS[a.p as usize % 30];
+        let mut base = 0;
+        if p * 2 <= len && a.off.iter().all(|&o| (o as usize) < p) {
+            let o = a.off.map(|o| o as usize);
+            // One copy of the round loop per residue class of p, so the masks are immediates.
+            base = match p % 30 {
+                1 => rounds::<1>(seg, p, o),
+                7 => rounds::<7>(seg, p, o),
+                11 => rounds::<11>(seg, p, o),
+                13 => rounds::<13>(seg, p, o),
+                17 => rounds::<17>(seg, p, o),
+                19 => rounds::<19>(seg, p, o),
+                23 => rounds::<23>(seg, p, o),
+                _ => rounds::<29>(seg, p, o),
+            };
+        }
         for (off, &m) in a.off.iter_mut().zip(masks) {
-            let mut i = *off as usize;
+            let mut i = *off as usize + base;
             while i < len {
                 seg[i] &= m;
                 i += p;
@@ -393,6 +425,27 @@ fn cross_off(seg: &mut [u8], active: &mut [Active]) {
             *off = (i - len) as u32;
         }
     }
+}
+
+/// The full rounds of a prime `p == R (mod 30)` whose 8 offsets `o` lie in `[0, p)`; returns
+/// where the first incomplete round starts.
+#[inline(always)]
+fn rounds<const R: usize>(seg: &mut [u8], p: usize, o: [usize; 8]) -> usize {
+    let m = const { MASKS[R] };
+    let mut base = 0;
+    while base + p <= seg.len() {
+        let w = &mut seg[base..base + p];
+        w[o[0]] &= m[0];
+        w[o[1]] &= m[1];
+        w[o[2]] &= m[2];
+        w[o[3]] &= m[3];
+        w[o[4]] &= m[4];
+        w[o[5]] &= m[5];
+        w[o[6]] &= m[6];
+        w[o[7]] &= m[7];
+        base += p;
+    }
+    base
 }
 
 #[cfg(test)]
