@@ -56,13 +56,20 @@ pub(crate) fn cell<V: Arith, const N: usize>(u: V, l: V, r: V, nb: [[V; 2]; N], 
 /// The outer-axis neighbour values of column `j`.
 #[inline(always)]
 pub(crate) fn at<T: Real, const N: usize>(nb: &[[&[T]; 2]; N], j: usize) -> [[T; 2]; N] {
-    std::array::from_fn(|a| [nb[a][0][j], nb[a][1][j]])
+    // A plain loop, not `array::from_fn`: the closure is not always inlined.
+    let mut v = [[T::default(); 2]; N];
+    for (slot, [lo, hi]) in v.iter_mut().zip(nb) {
+        *slot = [lo[j], hi[j]];
+    }
+    v
 }
 
 /// The coefficients of the outer axes (axis 0 first) for `N` outer axes.
 #[inline(always)]
 fn outer_k<T: Real, const N: usize>(g: &Geom<T>) -> [T; N] {
-    std::array::from_fn(|a| g.k[2 - N + a])
+    let mut k = [T::default(); N];
+    k.copy_from_slice(&g.k[2 - N..2]);
+    k
 }
 
 /// Columns 0 and `m-1` of a row: the ghosts of the last axis.

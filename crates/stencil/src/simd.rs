@@ -10,18 +10,19 @@ use crate::real::Real;
 pub(crate) fn interior<T: Real, const N: usize>(out: &mut [T], c: &[T], nb: &[[&[T]; 2]; N], ko: [T; N], kl: T) {
     let m = c.len();
     let lanes = T::LANES;
-    let kov = ko.map(T::splat);
+    let mut kov = [T::splat(kl); N];
+    for (v, &k) in kov.iter_mut().zip(&ko) {
+        *v = T::splat(k);
+    }
     let klv = T::splat(kl);
     let mut j = 1;
     while j + lanes < m {
-        let v = cell(
-            T::load(&c[j..]),
-            T::load(&c[j - 1..]),
-            T::load(&c[j + 1..]),
-            std::array::from_fn(|a| [T::load(&nb[a][0][j..]), T::load(&nb[a][1][j..])]),
-            kov,
-            klv,
-        );
+        // A plain loop, not `array::from_fn`: the closure is not always inlined.
+        let mut nbv = [[klv; 2]; N];
+        for (v, [lo, hi]) in nbv.iter_mut().zip(nb) {
+            *v = [T::load(&lo[j..]), T::load(&hi[j..])];
+        }
+        let v = cell(T::load(&c[j..]), T::load(&c[j - 1..]), T::load(&c[j + 1..]), nbv, kov, klv);
         T::store(v, &mut out[j..]);
         j += lanes;
     }
