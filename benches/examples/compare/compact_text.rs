@@ -1,7 +1,205 @@
-//! Peer comparison for `compact-text` (not built yet).
+//! Peer comparison for `compact-text`, on one synthetic corpus of 5 million distinct tokens
+//! (500 thousand with `--quick`): build time (one thread), `contains` time and bytes per key
+//! against Python `marisa-trie` (the book's peer), Python `set`, the `fst` crate used raw,
+//! and Rust's `HashSet<String>`.
 
-use crate::{Comparison, Ctx};
+use std::collections::HashSet;
+use std::process::Command;
+use std::time::Instant;
 
-pub(crate) fn run(_ctx: &Ctx) -> Comparison {
-    Comparison { krate: "compact-text", rows: Vec::new() }
+use ferdelance::compact_text::{Backend, Builder, StoreKind, TokenSet, corpus};
+
+use crate::{Comparison, Ctx, Row, best_of};
+
+/// Runs a Python snippet that prints `build_s lookup_s bytes` on its last line.
+fn python_triple(ctx: &Ctx, code: &str) -> Result<(f64, f64, f64), String> {
+    let py = ctx.python.as_ref().ok_or("no Python venv (run through `cargo xtask compare`)")?;
+    let out = Command::new(py).arg("-c").arg(code).output().map_err(|e| format!("python: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("python failed: {}", err.lines().last().unwrap_or("")));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let nums: Vec<f64> =
+        text.trim().lines().last().unwrap_or("").split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    match nums[..] {
+        [a, b, c] => Ok((a, b, c)),
+        _ => Err(format!("python printed `{}`", text.trim())),
+    }
+}
+
+pub(crate) fn run(ctx: &Ctx) -> Comparison {
+    let n = if ctx.quick { 500_000 } else { 5_000_000 };
+    let vocab = corpus::unique_tokens(n, 2014);
+    let mut rng = corpus::Rng::new(7);
+    let others = corpus::unique_tokens(n / 50, 99);
+    let probes: Vec<&str> = (0..1_000_000)
+        .map(|i| if i % 5 == 4 { others[rng.below(others.len())].as_str() } else { vocab[rng.zipf(n)].as_str() })
+        .collect();
+    let dir = std::env::temp_dir();
+    let words_path = dir.join("ferdelance-compact-text-words.txt");
+    let probes_path = dir.join("ferdelance-compact-text-probes.txt");
+    let _ = std::fs::write(&words_path, vocab.join("\n"));
+    let _ = std::fs::write(&probes_path, probes.join("\n"));
+    let case_build = format!("build {}M distinct tokens, 1 thread", n as f64 / 1e6);
+    let case_lookup = format!("contains x {}M probes (80% hits)", probes.len() / 1_000_000);
+    let mut rows = Vec::new();
+
+    // Ours: every store, one thread (scalar sort), build once (it is seconds long) and lookups best-of.
+    let mut ours = Vec::new();
+    for &kind in &[StoreKind::Fst, StoreKind::Succinct, StoreKind::FrontCoded, StoreKind::Sorted, StoreKind::Hash] {
+        let t = Instant::now();
+        let store = Builder::new(kind).backend(Backend::Scalar).build(&vocab).expect("build");
+        let build_s = t.elapsed().as_secs_f64();
+        let hits = probes.iter().filter(|p| store.contains(p.as_bytes())).count();
+        let look_s = best_of(|| probes.iter().filter(|p| store.contains(p.as_bytes())).count());
+        println!(
+            "  compact-text {kind}: {:.2} B/key, build {build_s:.2} s, lookup {look_s:.3} s ({hits} hits)",
+            store.bytes_per_key()
+        );
+        ours.push((kind, build_s, look_s, store.bytes_per_key()));
+    }
+
+    // Rust HashSet<String>.
+    let t = Instant::now();
+    let std_set: HashSet<String> = vocab.iter().cloned().collect();
+    let std_build = t.elapsed().as_secs_f64();
+    let std_look = best_of(|| probes.iter().filter(|p| std_set.contains(**p)).count());
+    let buckets = (std_set.capacity() * 8 / 7).next_power_of_two();
+    let std_bytes = (buckets * 25 + 16 + vocab.iter().map(String::len).sum::<usize>()) as f64 / n as f64;
+    drop(std_set);
+
+    // The fst crate used raw: sort, dedup, Set::from_iter.
+    let t = Instant::now();
+    let mut sorted: Vec<&str> = vocab.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let raw_fst = fst::Set::from_iter(sorted.iter()).expect("fst");
+    let fst_build = t.elapsed().as_secs_f64();
+    let fst_look = best_of(|| probes.iter().filter(|p| raw_fst.contains(p)).count());
+    let fst_bytes = raw_fst.as_fst().as_bytes().len() as f64 / n as f64;
+    drop(sorted);
+
+    let py = |lib: &str, make: &str, size: &str| {
+        format!(
+            "import time, sys\n{lib}\nwords = open(r'{}', encoding='utf-8').read().split('\\n')\n\
+             probes = open(r'{}', encoding='utf-8').read().split('\\n')\n\
+             t = time.perf_counter(); s = {make}; build = time.perf_counter() - t\n\
+             best = 1e9\nfor _ in range(3):\n    t = time.perf_counter(); h = sum(1 for p in probes if p in s); best = min(best, time.perf_counter() - t)\n\
+             print(build, best, {size})\n",
+            words_path.display(),
+            probes_path.display()
+        )
+    };
+    let marisa = python_triple(ctx, &py("import marisa_trie", "marisa_trie.Trie(words)", "len(s.tobytes())"));
+    let pyset = python_triple(ctx, &py("", "set(words)", "sys.getsizeof(s) + sum(sys.getsizeof(w) for w in words)"));
+    let (m_build, m_look, m_bytes) = match &marisa {
+        Ok((b, l, bytes)) => (Some(*b), Some(*l), Some(bytes / n as f64)),
+        Err(_) => (None, None, None),
+    };
+    let m_note = |ours_bpk: f64| match (&marisa, m_bytes) {
+        (Ok(_), Some(mb)) => format!("B/key: ours {ours_bpk:.2}, marisa {mb:.2} (ours/marisa {:.2}x)", ours_bpk / mb),
+        (Err(e), _) => format!("skipped: {e}"),
+        _ => String::new(),
+    };
+    for &(kind, build_s, look_s, bpk) in &ours {
+        if kind == StoreKind::Hash {
+            continue;
+        }
+        rows.push(Row {
+            case: case_build.clone(),
+            ours: format!("compact-text {kind}"),
+            ours_s: build_s,
+            peer: "marisa-trie (Python/C++)".into(),
+            peer_s: m_build,
+            note: m_note(bpk),
+        });
+        rows.push(Row {
+            case: case_lookup.clone(),
+            ours: format!("compact-text {kind}"),
+            ours_s: look_s,
+            peer: "marisa-trie (Python/C++)".into(),
+            peer_s: m_look,
+            note: "peer time includes the Python loop".into(),
+        });
+    }
+    let (fst_kind_build, fst_kind_look, fst_kind_bpk) =
+        ours.iter().find(|o| o.0 == StoreKind::Fst).map(|o| (o.1, o.2, o.3)).unwrap_or_default();
+    rows.push(Row {
+        case: case_build.clone(),
+        ours: "compact-text fst".into(),
+        ours_s: fst_kind_build,
+        peer: "fst crate used raw".into(),
+        peer_s: Some(fst_build),
+        note: format!("B/key: ours {fst_kind_bpk:.2}, raw fst {fst_bytes:.2}"),
+    });
+    rows.push(Row {
+        case: case_lookup.clone(),
+        ours: "compact-text fst".into(),
+        ours_s: fst_kind_look,
+        peer: "fst crate used raw".into(),
+        peer_s: Some(fst_look),
+        note: String::new(),
+    });
+    for &(kind, build_s, look_s, bpk) in &ours {
+        rows.push(Row {
+            case: case_lookup.clone(),
+            ours: format!("compact-text {kind}"),
+            ours_s: look_s,
+            peer: "HashSet<String> (Rust std)".into(),
+            peer_s: Some(std_look),
+            note: format!("B/key: ours {bpk:.2}, HashSet {std_bytes:.2} ({:.0}%)", 100.0 * bpk / std_bytes),
+        });
+        if kind == StoreKind::Fst {
+            rows.push(Row {
+                case: case_build.clone(),
+                ours: format!("compact-text {kind}"),
+                ours_s: build_s,
+                peer: "HashSet<String> (Rust std)".into(),
+                peer_s: Some(std_build),
+                note: String::new(),
+            });
+        }
+    }
+    match &pyset {
+        Ok((b, l, bytes)) => {
+            let (b, l, bytes) = (*b, *l, *bytes);
+            rows.push(Row {
+                case: case_build.clone(),
+                ours: "compact-text fst".into(),
+                ours_s: fst_kind_build,
+                peer: "Python set".into(),
+                peer_s: Some(b),
+                note: format!("B/key: ours {fst_kind_bpk:.2}, Python set {:.1}", bytes / n as f64),
+            });
+            rows.push(Row {
+                case: case_lookup.clone(),
+                ours: "compact-text fst".into(),
+                ours_s: fst_kind_look,
+                peer: "Python set".into(),
+                peer_s: Some(l),
+                note: "peer time includes the Python loop".into(),
+            });
+        }
+        Err(e) => rows.push(Row {
+            case: case_lookup.clone(),
+            ours: "compact-text fst".into(),
+            ours_s: fst_kind_look,
+            peer: "Python set".into(),
+            peer_s: None,
+            note: format!("skipped: {e}"),
+        }),
+    }
+    for peer in ["datrie (Python)", "rsmarisa (Rust)"] {
+        rows.push(Row {
+            case: case_lookup.clone(),
+            ours: "compact-text succinct".into(),
+            ours_s: ours.iter().find(|o| o.0 == StoreKind::Succinct).map(|o| o.2).unwrap_or(0.0),
+            peer: peer.into(),
+            peer_s: None,
+            note: "skipped: not installed by `cargo xtask compare` (no downloads here)".into(),
+        });
+    }
+    let _ = std::fs::remove_file(&words_path);
+    let _ = std::fs::remove_file(&probes_path);
+    Comparison { krate: "compact-text", rows }
 }

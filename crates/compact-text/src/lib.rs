@@ -38,7 +38,8 @@
 //! | [`FrontCoded`] | below raw | sorted rank | buckets of 16 front-coded keys |
 //! | [`FstSet`] | well below raw | sorted rank | the `fst` crate; Levenshtein and regex run as automata |
 //! | [`SuccinctTrie`] | below raw | level order | LOUDS trie over rank/select |
-//! | [`HashTokenSet`] | ~60 | sorted rank | `ahash` baseline; sorted queries scan |
+//! | [`HashTokenSet`] | ~65 | sorted rank | `ahash` baseline; sorted queries scan |
+//! | [`IndexedArena`] | ~key + 9 | sorted rank | sorted arena + 5 B/key hash index: hash-set speed |
 //!
 //! * [`Backend::Scalar`]: sequential sort and deduplication, byte-at-a-time tokenizer.
 //! * [`Backend::Simd`]: the tokenizer classifies 16 bytes at a time with `wide`; sorting as
@@ -79,6 +80,7 @@ mod error;
 mod front;
 mod fst_store;
 mod hash;
+mod indexed;
 mod keys;
 mod map;
 mod matcher;
@@ -110,6 +112,7 @@ use ferdelance_core::Compiled;
 pub use front::FrontCoded;
 pub use fst_store::{FstSet, SubBytes};
 pub use hash::HashTokenSet;
+pub use indexed::IndexedArena;
 pub use map::{Interner, TokenMap, ValueMap};
 pub use matcher::{Match, Matcher, Pattern, REGEX_WINDOW, SharedMatcher, StreamMatcher};
 #[cfg(feature = "mmap")]

@@ -164,6 +164,8 @@ const DFA_LIMIT: usize = 16 << 20;
 impl KeyRegex {
     /// Compiles `pattern` (the `regex` crate's syntax) to match whole keys.
     pub fn new(pattern: &str) -> Result<Self, Error> {
+        // Parse first: the parser's message points at the problem, the DFA builder's does not.
+        regex_automata::util::syntax::parse(pattern).map_err(|e| Error::pattern(0, e.to_string()))?;
         let anchored = format!(r"(?:{pattern})\z");
         let dfa = dense::Builder::new()
             .configure(dense::Config::new().start_kind(StartKind::Anchored).dfa_size_limit(Some(DFA_LIMIT)))

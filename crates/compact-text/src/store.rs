@@ -8,6 +8,7 @@ use crate::codec::{self, Reader, Writer};
 use crate::front::FrontCoded;
 use crate::fst_store::{FstSet, SubBytes};
 use crate::hash::HashTokenSet;
+use crate::indexed::IndexedArena;
 use crate::keys::KeyBuf;
 use crate::trie::SuccinctTrie;
 use crate::{Backend, Compiled, Error, TokenSet};
@@ -27,12 +28,20 @@ pub enum StoreKind {
     Succinct,
     /// [`HashTokenSet`]: the hash-map baseline.
     Hash,
+    /// [`IndexedArena`]: a sorted arena plus a compact hash index (fast `contains`).
+    Indexed,
 }
 
 impl StoreKind {
     /// Every kind, compact ones first.
-    pub const ALL: &'static [StoreKind] =
-        &[StoreKind::Sorted, StoreKind::FrontCoded, StoreKind::Fst, StoreKind::Succinct, StoreKind::Hash];
+    pub const ALL: &'static [StoreKind] = &[
+        StoreKind::Sorted,
+        StoreKind::FrontCoded,
+        StoreKind::Fst,
+        StoreKind::Succinct,
+        StoreKind::Hash,
+        StoreKind::Indexed,
+    ];
 
     /// The name the CLI uses (`sorted`, `front-coded`, `fst`, `succinct`, `hash`).
     pub const fn name(self) -> &'static str {
@@ -42,6 +51,7 @@ impl StoreKind {
             StoreKind::Fst => "fst",
             StoreKind::Succinct => "succinct",
             StoreKind::Hash => "hash",
+            StoreKind::Indexed => "indexed",
         }
     }
 
@@ -52,6 +62,7 @@ impl StoreKind {
             StoreKind::Fst => 2,
             StoreKind::Succinct => 3,
             StoreKind::Hash => 4,
+            StoreKind::Indexed => 5,
         }
     }
 
@@ -72,7 +83,7 @@ impl FromStr for StoreKind {
     fn from_str(s: &str) -> Result<Self, Error> {
         StoreKind::ALL.iter().copied().find(|k| k.name().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
             Error::new(crate::ErrorKind::Unsupported(format!(
-                "store kind `{s}`: expected one of sorted, front-coded, fst, succinct, hash"
+                "store kind `{s}`: expected one of sorted, front-coded, fst, succinct, hash, indexed"
             )))
         })
     }
@@ -93,6 +104,8 @@ pub enum TokenStore<D = Vec<u8>> {
     Succinct(SuccinctTrie),
     /// See [`HashTokenSet`].
     Hash(HashTokenSet),
+    /// See [`IndexedArena`].
+    Indexed(IndexedArena),
 }
 
 macro_rules! each {
@@ -103,6 +116,7 @@ macro_rules! each {
             TokenStore::Fst($s) => $e,
             TokenStore::Succinct($s) => $e,
             TokenStore::Hash($s) => $e,
+            TokenStore::Indexed($s) => $e,
         }
     };
 }
@@ -219,6 +233,7 @@ impl Builder {
             }
             StoreKind::Succinct => TokenStore::Succinct(SuccinctTrie::from_sorted_unique(buf)?),
             StoreKind::Hash => TokenStore::Hash(HashTokenSet::from_sorted_unique(keys())),
+            StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(SortedArena::from_sorted_unique(keys())?)?),
         })
     }
 }
@@ -241,6 +256,8 @@ impl<D: AsRef<[u8]>> TokenStore<D> {
             // Last in the payload and unprefixed, so a loaded FST can be used in place.
             TokenStore::Fst(s) => w.buf.extend_from_slice(s.as_fst_bytes()),
             TokenStore::Succinct(s) => s.write(w),
+            // The index is rebuilt at load time.
+            TokenStore::Indexed(s) => s.arena().write(w),
             TokenStore::Hash(s) => {
                 let mut keys = Vec::with_capacity(s.len());
                 s.visit_range(Bound::Unbounded, Bound::Unbounded, &mut |k| {
@@ -299,6 +316,7 @@ impl<D: AsRef<[u8]>> TokenStore<D> {
             StoreKind::Sorted => TokenStore::Sorted(read_all(&mut r, SortedArena::read)?),
             StoreKind::FrontCoded => TokenStore::FrontCoded(read_all(&mut r, FrontCoded::read)?),
             StoreKind::Succinct => TokenStore::Succinct(read_all(&mut r, SuccinctTrie::read)?),
+            StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(read_all(&mut r, SortedArena::read)?)?),
             StoreKind::Hash => {
                 let a = read_all(&mut r, SortedArena::read)?;
                 let n = a.len();
