@@ -25,9 +25,10 @@
 //! # Backends
 //!
 //! * [`Backend::Scalar`]: the book's per-pixel loop; the reference.
-//! * [`Backend::Simd`] (feature `simd`): `wide::f64x4` (`f32x8` for [`Precision::F32`]) with four
-//!   independent vectors in flight, each refilled with fresh pixels as soon as all its lanes have
-//!   escaped. Not offered with [`Escape::Hypot`] ([`ErrorKind::Unsupported`]).
+//! * [`Backend::Simd`] (feature `simd`): `wide::f64x4` (`f32x8` for [`Precision::F32`]), four
+//!   (AVX) or two (SSE) vectors of neighbouring pixels in flight, in lockstep with sticky
+//!   per-lane masks until all have escaped. Not offered with [`Escape::Hypot`]
+//!   ([`ErrorKind::Unsupported`]).
 //! * [`Backend::Parallel`] (feature `parallel`): rayon over chunks of 1024 pixels, dynamically
 //!   scheduled (a row of the book's image costs 485 to 131,164 iterations), the SIMD kernel
 //!   inside when `simd` is on. Uses the current rayon pool.
