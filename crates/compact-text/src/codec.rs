@@ -8,7 +8,7 @@
 //! 13 1  flags (bit 0: a value per key follows the keys)
 //! 14 2  reserved, zero
 //! 16 8  payload length (u64 LE)
-//! 24 8  xxh3-64 of the payload (u64 LE)
+//! 24 8  xxh3-64 of the payload, seeded with `kind | flags << 8` (u64 LE)
 //! 32 .. payload
 //! ```
 
@@ -36,9 +36,14 @@ pub(crate) fn seal(kind: u8, flags: u8, payload: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&[kind, flags, 0, 0]);
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(payload).to_le_bytes());
+    out.extend_from_slice(&checksum(kind, flags, payload).to_le_bytes());
     out.extend_from_slice(payload);
     out
+}
+
+/// xxh3-64 of the payload, seeded with the kind and flags so they are covered too.
+fn checksum(kind: u8, flags: u8, payload: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(payload, u64::from(kind) | (u64::from(flags) << 8))
 }
 
 /// Checks magic, version, length and checksum.
@@ -65,7 +70,7 @@ pub(crate) fn open(bytes: &[u8]) -> Result<Header, Error> {
         return Err(Error::corrupt(format!("header announces {len} payload bytes, file has {available}")));
     }
     let payload = &bytes[HEADER..];
-    if xxhash_rust::xxh3::xxh3_64(payload) != u64_at(24) {
+    if checksum(kind, flags, payload) != u64_at(24) {
         return Err(Error::corrupt("checksum mismatch"));
     }
     Ok(Header { kind, flags, start: HEADER, end: bytes.len() })
