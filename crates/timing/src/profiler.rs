@@ -14,9 +14,9 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::clock::{Clock, Monotonic};
+use crate::clock::Clock;
 
 /// Opens a profiler scope named by a string literal until the end of the enclosing block.
 ///
@@ -83,13 +83,34 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn now() -> Duration {
+/// When a scope opened: an `Instant` on the default clock (no epoch arithmetic on the hot
+/// path), or a reading of the clock given to [`Profiler::start_with`].
+#[derive(Clone, Copy)]
+enum Stamp {
+    Real(Instant),
+    Custom(Duration),
+}
+
+fn custom_now() -> Option<Duration> {
+    CLOCK.read().unwrap_or_else(PoisonError::into_inner).as_ref().map(|c| c.now())
+}
+
+#[inline]
+fn stamp() -> Stamp {
     if CUSTOM_CLOCK.load(Ordering::Relaxed)
-        && let Some(c) = CLOCK.read().unwrap_or_else(PoisonError::into_inner).as_ref()
+        && let Some(d) = custom_now()
     {
-        return c.now();
+        return Stamp::Custom(d);
     }
-    Monotonic.now()
+    Stamp::Real(Instant::now())
+}
+
+#[inline]
+fn since(start: Stamp) -> Duration {
+    match start {
+        Stamp::Real(i) => i.elapsed(),
+        Stamp::Custom(d) => custom_now().unwrap_or(d).saturating_sub(d),
+    }
 }
 
 /// A scope name, compared and hashed by address (fast); names are merged by text in reports.
@@ -154,7 +175,7 @@ struct Table {
 
 struct Frame {
     key: Key,
-    start: Duration,
+    start: Stamp,
     children: Duration,
     recursive: bool,
 }
@@ -174,7 +195,7 @@ impl Local {
     /// Closes the top frame and records it.
     fn close_top(&mut self) {
         let Some(frame) = self.stack.pop() else { return };
-        let elapsed = now().saturating_sub(frame.start);
+        let elapsed = since(frame.start);
         let self_time = elapsed.saturating_sub(frame.children);
         let parent = self.stack.last_mut().map(|p| {
             p.children += elapsed;
@@ -225,7 +246,7 @@ fn enter_active(name: &'static str) -> ScopeGuard {
             let mut l = l.borrow_mut();
             let key = Key(name);
             let recursive = l.stack.iter().any(|f| f.key == key);
-            l.stack.push(Frame { key, start: now(), children: Duration::ZERO, recursive });
+            l.stack.push(Frame { key, start: stamp(), children: Duration::ZERO, recursive });
             l.stack.len()
         })
         .unwrap_or(0);
@@ -271,7 +292,7 @@ fn exit(depth: usize) {
 pub struct Profiler;
 
 impl Profiler {
-    /// Clears all results and starts recording, on the [`Monotonic`] clock.
+    /// Clears all results and starts recording, on the monotonic wall clock (`Instant`).
     pub fn start() {
         Self::install_clock(None);
     }
