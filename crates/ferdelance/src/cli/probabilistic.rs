@@ -1,16 +1,223 @@
-//! The `probabilistic` subcommands (not built yet).
+//! The `probabilistic` subcommand: `ferdelance distinct`.
 
-use super::{CliError, Global, Output};
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use ferdelance::probabilistic::{
+    self as prob, AnySketch, ErrorKind, HyperLogLog, HyperLogLogPlus, Kmv, LogLog, MorrisCounter, ScalableBloomFilter,
+    Sketch, SuperLogLog,
+    text::{self, Units},
+};
+use serde_json::json;
+
+use super::{CliError, Global, Output, Progress};
 
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Cmd {
-    /// Placeholder until the crate's subcommands land.
-    #[command(hide = true, name = "probabilistic-pending")]
-    Pending,
+    /// Count the distinct lines (default) or tokens of a file or stdin with a sketch.
+    ///
+    /// `--save` writes the sketch (versioned, checksummed bytes); `--merge` folds saved
+    /// sketches in: build per shard, merge anywhere. `--json` prints {"sketch", "estimate",
+    /// "lower", "upper", "items", "heap_bytes", "elapsed_s", "bytes_per_s"}; lower/upper are
+    /// the estimate ± 1.96 standard errors (~95%).
+    Distinct(DistinctArgs),
 }
 
-pub(crate) fn run(cmd: Cmd, _global: &Global) -> Result<Output, CliError> {
+#[derive(Debug, clap::Args)]
+pub(crate) struct DistinctArgs {
+    /// The input file, or `-` for stdin (the default unless only `--merge` is given).
+    file: Option<PathBuf>,
+    /// hll, hll++, kmv, loglog, superloglog, bloom (scalable), morris (counts all items), exact.
+    #[arg(long, value_name = "KIND")]
+    sketch: Option<String>,
+    /// Precision p (2^p registers) for hll, hll++, loglog, superloglog: 4..=18.
+    #[arg(long, default_value_t = 14, value_name = "P")]
+    precision: u8,
+    /// k for kmv (at least 3).
+    #[arg(long, default_value_t = 1024, value_name = "K")]
+    k: usize,
+    /// Count lines (the default).
+    #[arg(long, conflicts_with = "tokens")]
+    lines: bool,
+    /// Count tokens: runs of [A-Za-z0-9_].
+    #[arg(long)]
+    tokens: bool,
+    /// Write the sketch to this file.
+    #[arg(long, value_name = "FILE")]
+    save: Option<PathBuf>,
+    /// Fold these saved sketches in.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    merge: Vec<PathBuf>,
+}
+
+pub(crate) fn run(cmd: Cmd, global: &Global) -> Result<Output, CliError> {
     match cmd {
-        Cmd::Pending => Err(CliError::runtime("not built yet")),
+        Cmd::Distinct(args) => distinct(args, global),
+    }
+}
+
+/// What is being counted with.
+enum Counter {
+    Sketch(AnySketch),
+    Morris(MorrisCounter),
+    Exact(HashSet<Box<[u8]>>),
+}
+
+fn lib_err(e: prob::Error) -> CliError {
+    match e.kind() {
+        ErrorKind::InvalidParameter { .. } | ErrorKind::BackendUnavailable(_) => CliError::usage(e.to_string()),
+        _ => CliError::runtime(e.to_string()),
+    }
+}
+
+fn make(kind: &str, p: u8, k: usize) -> Result<Counter, CliError> {
+    Ok(Counter::Sketch(match kind {
+        "hll" => AnySketch::Hll(HyperLogLog::new(p).map_err(lib_err)?),
+        "hll++" => AnySketch::HllPlus(HyperLogLogPlus::new(p).map_err(lib_err)?),
+        "kmv" => AnySketch::Kmv(Kmv::new(k).map_err(lib_err)?),
+        "loglog" => AnySketch::LogLog(LogLog::new(p).map_err(lib_err)?),
+        "superloglog" => AnySketch::SuperLogLog(SuperLogLog::new(p).map_err(lib_err)?),
+        "bloom" => AnySketch::ScalableBloom(ScalableBloomFilter::new(1 << 16, 0.001).map_err(lib_err)?),
+        "morris" => return Ok(Counter::Morris(MorrisCounter::new(0x5eed))),
+        "exact" => return Ok(Counter::Exact(HashSet::new())),
+        other => {
+            return Err(CliError::usage(format!(
+                "--sketch: unknown `{other}` (hll, hll++, kmv, loglog, superloglog, bloom, morris, exact)"
+            )));
+        }
+    }))
+}
+
+fn load(path: &PathBuf) -> Result<AnySketch, CliError> {
+    let bytes = std::fs::read(path).map_err(|e| CliError::runtime(format!("cannot read {}: {e}", path.display())))?;
+    AnySketch::from_bytes(&bytes).map_err(|e| CliError::runtime(format!("{}: {e}", path.display())))
+}
+
+/// Bytes read per block; each block is cut after its last line end and the rest carried over.
+const BLOCK: usize = 64 << 20;
+
+fn distinct(args: DistinctArgs, global: &Global) -> Result<Output, CliError> {
+    let backend = global.compute_backend()?;
+    let units = if args.tokens { Units::Tokens } else { Units::Lines };
+    let merged: Vec<AnySketch> = args.merge.iter().map(load).collect::<Result<_, _>>()?;
+    let kind = match (&args.sketch, merged.first()) {
+        (Some(k), _) => k.to_ascii_lowercase(),
+        (None, Some(first)) => first.name().replace("scalable-bloom", "bloom"),
+        (None, None) => "hll".to_string(),
+    };
+    let mut counter = make(&kind, args.precision, args.k)?;
+    if let (Counter::Sketch(AnySketch::Hll(h)), Some(AnySketch::Hll(m))) = (&mut counter, merged.first()) {
+        // Take the saved sketch's precision when none was asked for.
+        if h.precision() != m.precision() && args.sketch.is_none() {
+            *h = HyperLogLog::with_hash(m.precision(), m.hash_kind()).map_err(lib_err)?;
+        }
+    }
+    if !matches!(counter, Counter::Sketch(_)) && (!merged.is_empty() || args.save.is_some()) {
+        return Err(CliError::usage(format!("--sketch {kind} cannot be saved or merged")));
+    }
+
+    let started = Instant::now();
+    let read_input = args.file.is_some() || merged.is_empty();
+    let (mut items, mut bytes) = (0u64, 0u64);
+    if read_input {
+        let path = args.file.clone().unwrap_or_else(|| PathBuf::from("-"));
+        let (mut input, len): (Box<dyn Read>, Option<u64>) = if path.as_os_str() == "-" {
+            (Box::new(std::io::stdin().lock()), None)
+        } else {
+            let f = std::fs::File::open(&path)
+                .map_err(|e| CliError::runtime(format!("cannot open {}: {e}", path.display())))?;
+            let len = f.metadata().ok().map(|m| m.len());
+            (Box::new(f), len)
+        };
+        let mut progress = len.map(|l| Progress::new(l, "distinct"));
+        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 4096);
+        loop {
+            let carried = buf.len();
+            // `read_to_end` fills spare capacity without zeroing it first.
+            buf.reserve(BLOCK);
+            (&mut input)
+                .take(BLOCK as u64)
+                .read_to_end(&mut buf)
+                .map_err(|e| CliError::runtime(format!("reading {}: {e}", path.display())))?;
+            let filled = buf.len();
+            let eof = filled < carried + BLOCK;
+            bytes += (filled - carried) as u64;
+            if let Some(p) = progress.as_mut() {
+                p.inc((filled - carried) as u64);
+            }
+            let cut = if eof { buf.len() } else { buf.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) };
+            items += feed(&mut counter, &buf[..cut], units, backend)?;
+            buf.drain(..cut);
+            if eof {
+                break;
+            }
+        }
+        if let Some(p) = progress {
+            p.finish();
+        }
+    }
+    for m in &merged {
+        if let Counter::Sketch(s) = &mut counter {
+            s.merge(m).map_err(|e| CliError::runtime(e.to_string()))?;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+
+    let (estimate, lower, upper, heap) = match &counter {
+        Counter::Sketch(s) => {
+            let e = s.estimate().unwrap_or(f64::NAN);
+            let (lo, hi) = s.bounds(1.96).unwrap_or((e, e));
+            (e, lo, hi, s.heap_bytes())
+        }
+        Counter::Morris(m) => {
+            let e = m.estimate();
+            (e, e * (1.0 - 1.96 * 0.5f64.sqrt()).max(0.0), e * (1.0 + 1.96 * 0.5f64.sqrt()), 1)
+        }
+        Counter::Exact(set) => {
+            let n = set.len() as f64;
+            let heap = set.iter().map(|b| b.len() + 16).sum::<usize>() + set.capacity() * 16;
+            (n, n, n, heap)
+        }
+    };
+    if let (Some(path), Counter::Sketch(s)) = (&args.save, &counter) {
+        std::fs::write(path, s.to_bytes())
+            .map_err(|e| CliError::runtime(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let name = match &counter {
+        Counter::Sketch(s) => s.name(),
+        Counter::Morris(_) => "morris",
+        Counter::Exact(_) => "exact",
+    };
+    let bytes_per_s = if elapsed > 0.0 { bytes as f64 / elapsed } else { 0.0 };
+    let json = json!({
+        "sketch": name,
+        "estimate": estimate,
+        "lower": lower,
+        "upper": upper,
+        "items": items,
+        "heap_bytes": heap,
+        "elapsed_s": elapsed,
+        "bytes_per_s": bytes_per_s,
+    });
+    let what = if units == Units::Tokens { "tokens" } else { "lines" };
+    let text = format!(
+        "{estimate:.0} distinct {what} (95%: {lower:.0} .. {upper:.0}) by {name}, {items} {what} read, \
+         {heap} heap bytes, {elapsed:.3} s ({:.1} MB/s)\n",
+        bytes_per_s / 1e6
+    );
+    Ok(Output::report(json, text))
+}
+
+fn feed(counter: &mut Counter, text: &[u8], units: Units, backend: prob::Backend) -> Result<u64, CliError> {
+    match counter {
+        Counter::Sketch(s) => s.extend_text(text, units, backend).map_err(lib_err),
+        Counter::Morris(m) => Ok(text::for_each_unit(text, units, |_| m.add())),
+        Counter::Exact(set) => Ok(text::for_each_unit(text, units, |item| {
+            if !set.contains(item) {
+                set.insert(item.into());
+            }
+        })),
     }
 }
