@@ -41,14 +41,14 @@ impl Mont {
     }
 
     /// Montgomery form of `a` (any `a`); costs a 128-bit remainder, so hot paths avoid it.
-    pub(crate) fn to_mont(&self, a: u64) -> u64 {
+    pub(crate) fn enter(&self, a: u64) -> u64 {
         let r2 = ((self.one as u128 * self.one as u128) % self.n as u128) as u64;
         self.mul(a % self.n, r2)
     }
 
     /// Back from Montgomery form.
     #[cfg(test)]
-    pub(crate) fn from_mont(&self, a: u64) -> u64 {
+    pub(crate) fn leave(&self, a: u64) -> u64 {
         self.mul(a, 1)
     }
 
@@ -183,10 +183,10 @@ mod tests {
             let m = Mont::new(n);
             for &(a, b) in &[(0u64, 5u64), (1, 1), (n - 1, n - 1), (n / 2, n / 3 + 1), (12345, 67890 % n)] {
                 let want = ((a as u128 * b as u128) % n as u128) as u64;
-                let got = m.from_mont(m.mul(m.to_mont(a), m.to_mont(b)));
+                let got = m.leave(m.mul(m.enter(a), m.enter(b)));
                 assert_eq!(got, want, "{a} * {b} mod {n}");
             }
-            assert_eq!(m.from_mont(m.pow(m.to_mont(2), 10)), ((1024u128) % n as u128) as u64);
+            assert_eq!(m.leave(m.pow(m.enter(2), 10)), ((1024u128) % n as u128) as u64);
         }
     }
 

@@ -24,7 +24,7 @@ pub(crate) fn factorize(mut n: u64) -> Vec<(u64, u32)> {
     let mut p = 3;
     while p < TRIAL_BOUND && p * p <= n {
         let mut e = 0;
-        while n % p == 0 {
+        while n.is_multiple_of(p) {
             n /= p;
             e += 1;
         }
@@ -58,7 +58,7 @@ pub(crate) fn smallest_factor(n: u64) -> Option<u64> {
         if p * p > n {
             return Some(n);
         }
-        if n % p == 0 {
+        if n.is_multiple_of(p) {
             return Some(p);
         }
         p += 2;
@@ -97,9 +97,9 @@ fn rho_brent(n: u64) -> u64 {
     };
     const BATCH: u64 = 128;
     for c0 in 1u64.. {
-        let c = m.to_mont(c0);
+        let c = m.enter(c0);
         let f = |x: u64| m.add(m.mul(x, x), c);
-        let mut y = m.to_mont(2);
+        let mut y = m.enter(2);
         let (mut x, mut ys) = (y, y);
         let mut q = m.one;
         let mut r = 1u64;

@@ -2,7 +2,7 @@
 
 /// Trial division by every number from 2 to the square root.
 pub(crate) fn is_prime_naive(n: u64) -> bool {
-    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)
+    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| !n.is_multiple_of(d))
 }
 
 /// Primes in `[lo, hi]` by testing every number naively (small ranges only).

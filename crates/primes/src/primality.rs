@@ -24,7 +24,7 @@ const fn trial_table() -> [(u64, u64, u64); TRIAL_PRIMES] {
         let mut d = 3;
         let mut prime = true;
         while d * d <= c {
-            if c % d == 0 {
+            if c.is_multiple_of(d) {
                 prime = false;
                 break;
             }
@@ -75,7 +75,7 @@ impl Ring for Mont {
     fn elem(&self, x: u128) -> u64 {
         match x {
             2 => Mont::add(self, self.one, self.one),
-            _ => self.to_mont((x % self.n as u128) as u64),
+            _ => self.enter((x % self.n as u128) as u64),
         }
     }
     #[inline(always)]
@@ -239,13 +239,13 @@ pub(crate) fn is_prime_trial(n: u64) -> bool {
     if n < 4 {
         return true;
     }
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         return false;
     }
     let root = n.isqrt();
     let mut i = 3;
     while i <= root {
-        if n % i == 0 {
+        if n.is_multiple_of(i) {
             return false;
         }
         i += 2;
@@ -261,7 +261,7 @@ pub(crate) fn is_prime_u128(n: u128) -> bool {
     if n & 1 == 0 {
         return false;
     }
-    if TRIAL.iter().any(|&(p, _, _)| n % p as u128 == 0) {
+    if TRIAL.iter().any(|&(p, _, _)| n.is_multiple_of(p as u128)) {
         return false;
     }
     bpsw(&Wide(n))
@@ -276,7 +276,7 @@ mod tests {
         let primes: Vec<u64> = (0..2000).filter(|&n| is_prime(n)).collect();
         let naive: Vec<u64> = (0..2000).filter(|&n| crate::oracle::is_prime_naive(n)).collect();
         assert_eq!(primes, naive);
-        assert!(TRIAL_MAX == 313);
+        const { assert!(TRIAL_MAX == 313) };
     }
 
     #[test]

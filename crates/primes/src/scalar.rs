@@ -53,7 +53,7 @@ pub(crate) fn monte_carlo(darts: u64, chunk: u64, seed: u64) -> u64 {
 pub(crate) fn first_divisor(n: u64, from: u64, to: u64) -> Option<u64> {
     let mut d = from | 1;
     while d < to {
-        if n % d == 0 {
+        if n.is_multiple_of(d) {
             return Some(d);
         }
         d += 2;

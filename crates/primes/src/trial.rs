@@ -107,7 +107,7 @@ impl TrialDivision {
         if n < 2 {
             return Ok(Verdict::Unit);
         }
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             return Ok(if n == 2 { Verdict::Prime } else { Verdict::Composite { smallest_factor: 2 } });
         }
         let to = n.isqrt() + 1; // the book's exclusive bound, exact

@@ -147,7 +147,7 @@ pub(crate) fn small_primes(limit: u64) -> Vec<u32> {
         }
         i += 2;
     }
-    (1..=limit / 2).filter(|&k| !composite[k] && 2 * k + 1 <= limit).map(|k| (2 * k + 1) as u32).collect()
+    (1..=limit / 2).filter(|&k| !composite[k] && 2 * k < limit).map(|k| (2 * k + 1) as u32).collect()
 }
 
 /// The odd primes up to `SIEVE_CAP`, computed once (295,947 of them, 1.2 MB).
