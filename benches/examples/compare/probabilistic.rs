@@ -1,7 +1,171 @@
-//! Peer comparison for `probabilistic` (not built yet).
+//! Peer comparison for `probabilistic`, one run: HyperLogLog inserts (bytes and precomputed
+//! hashes) and estimates against `hyperloglockless` (Rust) and Apache DataSketches (PyPI
+//! `datasketches`, HLL_6, a Python loop: its per-call overhead is included); Bloom queries
+//! and inserts against `fastbloom` at the same false-positive target. Notes carry each side's
+//! measured error, bits per key or false-positive rate.
 
-use crate::{Comparison, Ctx};
+use ferdelance::probabilistic::{
+    BACKENDS, Backend, BloomFilter, Cardinality, HashKind, HyperLogLog, Sketch, SplitBlockBloom,
+};
 
-pub(crate) fn run(_ctx: &Ctx) -> Comparison {
-    Comparison { krate: "probabilistic", rows: Vec::new() }
+use crate::{Comparison, Ctx, Row, best_of, python_seconds};
+
+fn rel(est: f64, n: u64) -> String {
+    format!("{:+.2}%", (est - n as f64) / n as f64 * 100.0)
+}
+
+pub(crate) fn run(ctx: &Ctx) -> Comparison {
+    let n: u64 = if ctx.quick { 100_000 } else { 1_000_000 };
+    let keys: Vec<u64> = (0..n).collect();
+    let hashes: Vec<u64> = keys.iter().map(|&k| HashKind::default().hash_u64(k)).collect();
+    let mut rows = Vec::new();
+
+    // HLL p = 14, one insert at a time: our xxh3 over the 8 LE bytes vs its own hasher.
+    let build = || {
+        let mut h = HyperLogLog::new(14).unwrap();
+        for k in &keys {
+            h.insert(k.to_le_bytes());
+        }
+        h
+    };
+    let ours_h = build();
+    let ours_ins = best_of(build);
+    let mut peer = hyperloglockless::HyperLogLog::new(14);
+    for k in &keys {
+        peer.insert(k);
+    }
+    let peer_ins = best_of(|| {
+        let mut p = hyperloglockless::HyperLogLog::new(14);
+        for k in &keys {
+            p.insert(k);
+        }
+        p
+    });
+    rows.push(Row {
+        case: format!("HLL p=14 insert {n} u64 keys"),
+        ours: "HyperLogLog (xxh3)".into(),
+        ours_s: ours_ins,
+        peer: "hyperloglockless 0.5".into(),
+        peer_s: Some(peer_ins),
+        note: format!("error ours {}, peer {}", rel(ours_h.estimate(), n), rel(peer.count() as f64, n)),
+    });
+    let ours_ih = best_of(|| {
+        let mut h = HyperLogLog::new(14).unwrap();
+        for &x in &hashes {
+            h.insert_hash(x);
+        }
+        h
+    });
+    let peer_ih = best_of(|| {
+        let mut p = hyperloglockless::HyperLogLog::new(14);
+        for &x in &hashes {
+            p.insert_hash(x);
+        }
+        p
+    });
+    rows.push(Row {
+        case: format!("HLL p=14 insert_hash {n} precomputed hashes"),
+        ours: "HyperLogLog (6-bit packed)".into(),
+        ours_s: ours_ih,
+        peer: "hyperloglockless 0.5".into(),
+        peer_s: Some(peer_ih),
+        note: "register update only; theirs keeps u8 registers".into(),
+    });
+    rows.push(Row {
+        case: "HLL p=14 estimate".into(),
+        ours: "HyperLogLog".into(),
+        ours_s: best_of(|| ours_h.estimate()),
+        peer: "hyperloglockless 0.5".into(),
+        peer_s: Some(best_of(|| peer.count())),
+        note: "theirs keeps a running sum; ours recomputes an exact fixed-point sum".into(),
+    });
+    let py = |body: &str| {
+        format!(
+            "import time\nfrom datasketches import hll_sketch, tgt_hll_type\nn={n}\nbest=1e9\nfor _ in range(3):\n{body}\nprint(best)"
+        )
+    };
+    let ins = py(
+        "    t=time.perf_counter()\n    s=hll_sketch(14, tgt_hll_type.HLL_6)\n    for i in range(n): s.update(i)\n    best=min(best,time.perf_counter()-t)",
+    );
+    let (ps, note) = python_seconds(ctx, &ins).map_or_else(|e| (None, e), |s| (Some(s), "Python loop, HLL_6".into()));
+    rows.push(Row {
+        case: format!("HLL p=14 insert {n} ints"),
+        ours: "HyperLogLog (xxh3)".into(),
+        ours_s: ours_ins,
+        peer: "datasketches (PyPI)".into(),
+        peer_s: ps,
+        note,
+    });
+    let est = py(
+        "    s=hll_sketch(14, tgt_hll_type.HLL_6)\n    for i in range(n): s.update(i)\n    t=time.perf_counter()\n    for _ in range(1000): s.get_estimate()\n    best=min(best,(time.perf_counter()-t)/1000)",
+    );
+    let (ps, note) =
+        python_seconds(ctx, &est).map_or_else(|e| (None, e), |s| (Some(s), "per call, from Python".into()));
+    rows.push(Row {
+        case: "HLL p=14 estimate".into(),
+        ours: "HyperLogLog".into(),
+        ours_s: best_of(|| ours_h.estimate()),
+        peer: "datasketches (PyPI)".into(),
+        peer_s: ps,
+        note,
+    });
+
+    // Bloom filters for n keys at 1%: query n members + n non-members by precomputed hash.
+    let probes: Vec<u64> = (0..2 * n).map(|k| HashKind::default().hash_u64(k)).collect();
+    let mut sb = SplitBlockBloom::new(n, 0.01).unwrap();
+    let mut bf = BloomFilter::new(n, 0.01).unwrap();
+    let mut fb = fastbloom::BloomFilter::with_false_pos(0.01).expected_items(n as usize);
+    for &h in &probes[..n as usize] {
+        sb.insert_hash(h);
+        bf.insert_hash(h);
+        fb.insert_hash(h);
+    }
+    let fp = |f: &dyn Fn(u64) -> bool| probes[n as usize..].iter().filter(|&&h| f(h)).count() as f64 / n as f64 * 100.0;
+    let (sb_fp, bf_fp, fb_fp) =
+        (fp(&|h| sb.contains_hash(h)), fp(&|h| bf.contains_hash(h)), fp(&|h| fb.contains_hash(h)));
+    let fb_bits = fb.num_bits() as f64 / n as f64;
+    let fb_q = best_of(|| probes.iter().filter(|&&h| fb.contains_hash(h)).count());
+    let mut out = vec![false; probes.len()];
+    let single = if BACKENDS.contains(&Backend::Simd) { Backend::Simd } else { Backend::Scalar };
+    let sb_q = best_of(|| sb.contains_many(&probes, &mut out, single).map(|_| out[0]));
+    rows.push(Row {
+        case: format!("Bloom query {} hashes at 1%", 2 * n),
+        ours: "SplitBlockBloom (best single thread)".into(),
+        ours_s: sb_q,
+        peer: "fastbloom 0.17".into(),
+        peer_s: Some(fb_q),
+        note: format!(
+            "bits/key ours {:.2}, peer {fb_bits:.2}; fp ours {sb_fp:.3}%, peer {fb_fp:.3}%",
+            sb.bits_per_key()
+        ),
+    });
+    rows.push(Row {
+        case: format!("Bloom query {} hashes at 1%", 2 * n),
+        ours: "BloomFilter (classic, k = 7)".into(),
+        ours_s: best_of(|| probes.iter().filter(|&&h| bf.contains_hash(h)).count()),
+        peer: "fastbloom 0.17".into(),
+        peer_s: Some(fb_q),
+        note: format!("bits/key ours {:.2}, peer {fb_bits:.2}; fp ours {bf_fp:.3}%", bf.bits() as f64 / n as f64),
+    });
+    rows.push(Row {
+        case: format!("Bloom insert {n} hashes at 1%"),
+        ours: "SplitBlockBloom".into(),
+        ours_s: best_of(|| {
+            let mut f = sb.empty_like();
+            for &h in &probes[..n as usize] {
+                f.insert_hash(h);
+            }
+            f
+        }),
+        peer: "fastbloom 0.17".into(),
+        peer_s: Some(best_of(|| {
+            let mut f = fastbloom::BloomFilter::with_false_pos(0.01).expected_items(n as usize);
+            for &h in &probes[..n as usize] {
+                f.insert_hash(h);
+            }
+            f
+        })),
+        note: "includes allocating the filter".into(),
+    });
+    Comparison { krate: "probabilistic", rows }
 }
