@@ -76,7 +76,7 @@ fn nth_prime_oracles() {
     }
     assert_eq!(primes::nth_prime(0).unwrap_err().kind(), ErrorKind::OutOfRange);
     assert_eq!(primes::nth_prime(primes::PRIMES_BELOW_2_64 + 1).unwrap_err().kind(), ErrorKind::OutOfRange);
-    for k in 1..=2000 {
+    for k in (1..=300).chain([1229, 1230, 9592, 78_498]) {
         let p = primes::nth_prime(k).unwrap();
         assert!(primes::is_prime(p) && primes::prime_pi(p) == k, "nth_prime({k}) = {p}");
     }
