@@ -136,10 +136,10 @@ pub(crate) fn section(tour: &mut Tour) -> Result<(), CliError> {
         let (bytes, time) = tour.time(|| Builder::new(StoreKind::Fst).backend(b).build(part).map(|s| s.to_bytes()));
         let same = bytes.map(|x| x == want).unwrap_or(false);
         brs.push(Row {
-            experiment: format!("build fst, {n} tokens"),
+            experiment: format!("build fst, {} tokens", part.len()),
             backend: b,
             time,
-            work: Some((n as f64, "tokens")),
+            work: Some((part.len() as f64, "tokens")),
             oracle: same,
         });
     }
