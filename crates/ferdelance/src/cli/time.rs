@@ -29,11 +29,17 @@ pub(crate) fn run(args: Args, global: &Global) -> Result<Output, CliError> {
     }
     let (status, usage) =
         timing::run_command(&mut cmd).map_err(|e| CliError::runtime(format!("cannot run `{program}`: {e}")))?;
-    let code = status.code().unwrap_or(1);
+    // Like GNU time: a command killed by a signal exits with 128 + the signal number.
+    let signal = status.signal();
+    let code = status.code().unwrap_or_else(|| 128 + signal.unwrap_or(0));
+    if let Some(sig) = signal {
+        eprintln!("Command terminated by signal {sig}");
+    }
     if global.json {
         let json = serde_json::json!({
             "command": args.command,
             "exit_code": status.code(),
+            "signal": signal,
             "wall_s": usage.wall.as_secs_f64(),
             "user_s": usage.user.as_secs_f64(),
             "sys_s": usage.sys.as_secs_f64(),
@@ -54,3 +60,4 @@ pub(crate) fn run(args: Args, global: &Global) -> Result<Output, CliError> {
 }
 
 use std::os::fd::AsFd;
+use std::os::unix::process::ExitStatusExt;
