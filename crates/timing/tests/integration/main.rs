@@ -6,6 +6,7 @@ mod disabled;
 mod julia;
 mod laws;
 mod profiler;
+mod smoke;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
