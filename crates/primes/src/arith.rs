@@ -129,10 +129,16 @@ pub(crate) fn jacobi(a: u128, n: u128) -> i32 {
 /// The binary Jacobi algorithm over any unsigned width.
 fn jacobi_generic<T>(mut a: T, mut n: T) -> i32
 where
-    T: Copy + PartialEq + From<u8> + std::ops::Rem<Output = T> + std::ops::ShrAssign<u32> + std::ops::BitAnd<Output = T>,
+    T: Copy
+        + PartialEq
+        + From<u8>
+        + std::ops::Rem<Output = T>
+        + std::ops::ShrAssign<u32>
+        + std::ops::BitAnd<Output = T>,
     T: TrailingZeros,
 {
-    let (zero, one, three, four, five, eight) = (T::from(0), T::from(1), T::from(3), T::from(4), T::from(5), T::from(8));
+    let (zero, one, three, four, five, eight) =
+        (T::from(0), T::from(1), T::from(3), T::from(4), T::from(5), T::from(8));
     a = a % n;
     let mut t = 1;
     while a != zero {

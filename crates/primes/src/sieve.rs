@@ -26,7 +26,8 @@ pub(crate) fn bounds(range: &impl RangeBounds<u64>) -> Result<Option<(u64, u64)>
         Bound::Excluded(&b) => b.checked_sub(1),
         Bound::Unbounded => Some(u64::MAX),
     };
-    let reversed = |a: u64, b: u64| Error::new(ErrorKind::InvalidRange, format!("range start {a} is after its end {b}"));
+    let reversed =
+        |a: u64, b: u64| Error::new(ErrorKind::InvalidRange, format!("range start {a} is after its end {b}"));
     match (range.start_bound(), range.end_bound(), lo, hi) {
         (_, _, Some(lo), Some(hi)) if lo <= hi => Ok(Some((lo, hi))),
         (Bound::Included(&a), Bound::Excluded(&b), ..) if a > b => Err(reversed(a, b)),
