@@ -157,6 +157,18 @@ impl BloomFilter {
         &self.words
     }
 
+    /// Re-sizes an empty filter's parameters without allocating its words (the atomic filter
+    /// keeps its own).
+    pub(crate) fn reshape(&mut self, capacity: u64, fp_rate: f64) -> Result<(), Error> {
+        let (bits, k) = Self::params(capacity, fp_rate)?;
+        *self = BloomFilter { capacity, fp_rate, bits, k, hash: self.hash, words: Vec::new() };
+        Ok(())
+    }
+
+    pub(crate) fn set_words(&mut self, words: Vec<u64>) {
+        self.words = words;
+    }
+
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u64(self.capacity).f64(self.fp_rate).u64s(&self.words);
     }

@@ -33,9 +33,9 @@
 //!   packed 6-bit registers (HyperLogLog/LogLog merge), OR/AND of Bloom words, saturating adds
 //!   of Count-Min counters, and the eight-lane mask of the split-block Bloom filter.
 //! * `Parallel` (feature `parallel`): bulk builds ([`Sketch::extend_with`],
-//!   [`text::extend_text`]) cut the input into fixed chunks ([`backend` chunk: 32 768 items or
-//!   1 MiB of text cut at a line end), build one sketch per chunk on the current rayon pool and
-//!   merge them in chunk order. Because every merge here is exact (max, OR, set union, add),
+//!   [`text::extend_text`]) cut the input into fixed chunks (32 768 items, or about 1 MiB of
+//!   text cut at a line end), build one sketch per chunk on the current rayon pool and merge
+//!   them in chunk order. Because every merge here is exact (max, OR, set union, add),
 //!   the result equals the serial build at any thread count (the scalable Bloom filter, whose
 //!   sub-filter boundaries depend on order, always builds serially).
 //!
@@ -64,6 +64,11 @@
 //!   their little-endian bytes (`x.to_le_bytes()`), never through std's `Hash`.
 //!   [`Sketch::insert_hash`] takes a precomputed [`HashKind::hash`] so one hash can feed several
 //!   sketches. Estimates with bounds: [`Cardinality::estimate`], `lower`, `upper`.
+//! * **HyperLogLog++**: sparse (25-bit indexes, linear counting over 2^25 buckets) while small,
+//!   then dense. The Google paper's empirical bias tables (~200 values per precision) are *not*
+//!   reproduced; the dense estimate is Ertl's improved estimator (2017), which removes the same
+//!   small-range bias analytically from the register histogram. Classic [`HyperLogLog`] uses the
+//!   original estimator with linear counting below 2.5 m.
 //! * **Hashing**: [`HashKind::Xxh3`] (seed 0 by default) or [`HashKind::Murmur3`] (the book's
 //!   `mmh3`); the id and seed are stored in every serialized sketch, and merging sketches of
 //!   different kinds, parameters, hashes or seeds is an error ([`ErrorKind::Incompatible`]),
@@ -81,6 +86,7 @@
 #![deny(missing_docs)]
 
 mod any;
+mod atomic;
 mod backend;
 mod bloom;
 mod cms;
@@ -104,6 +110,7 @@ mod sketch;
 pub mod text;
 
 pub use any::AnySketch;
+pub use atomic::{AtomicBloomFilter, AtomicHyperLogLog};
 pub use bloom::{BloomFilter, ScalableBloomFilter};
 pub use cms::CountMinSketch;
 pub use error::{Error, ErrorKind};

@@ -120,3 +120,32 @@ fn text_builds_agree_across_backends_and_threads() {
         assert!((serial.estimate() - exact).abs() / exact < 3.0 * 0.0081, "{}", serial.estimate());
     }
 }
+
+#[test]
+fn atomic_sketches_equal_serial_builds() {
+    let items = naive::items(0, 50_000);
+    let h = AtomicHyperLogLog::new(12, HashKind::default()).unwrap();
+    let f = AtomicBloomFilter::new(50_000, 0.01, HashKind::default()).unwrap();
+    std::thread::scope(|s| {
+        for part in items.chunks(12_500) {
+            let (h, f) = (&h, &f);
+            s.spawn(move || {
+                for i in part {
+                    h.insert(i);
+                    f.insert(i);
+                }
+            });
+        }
+    });
+    let mut serial = HyperLogLog::new(12).unwrap();
+    let mut bloom = BloomFilter::new(50_000, 0.01).unwrap();
+    for i in &items {
+        serial.insert(i);
+        bloom.insert(i);
+    }
+    assert_eq!(h.snapshot(), serial);
+    assert_eq!(h.estimate(), serial.estimate());
+    assert_eq!(f.snapshot(), bloom);
+    assert!(items.iter().all(|i| f.contains(i)));
+    assert!(!f.insert(items[0]));
+}
