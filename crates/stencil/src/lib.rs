@@ -53,8 +53,14 @@
 //! memory bandwidth. [`evolve_inplace`] keeps the same traffic as a two-buffer step (new rows
 //! go through a two-row ring in `scratch`), so it runs at the copy roof. [`Simulation::run`]
 //! on 2D grids uses **temporal blocking** (several steps per pass, see
-//! [`Simulation::set_blocking_depth`]) and goes past that roof. `Auto` goes parallel from
+//! [`Simulation::set_blocking_depth`]) to go past that roof. `Auto` goes parallel from
 //! [`PARALLEL_MIN_CELLS`] cells. Figures: `docs/BENCHMARKS.md`.
+//!
+//! Measured so far only on a shared, heavily loaded 2-core AMD EPYC VM (load average 10-14,
+//! about a third of a core per process): the default build (`sse2`) is compute-bound at
+//! about 1 ns/cell of CPU time, a 4096² step ran at 26-41% of a same-run copy, and the
+//! blocked `run` did not yet beat that copy roof there; see `docs/BENCHMARKS.md` for the
+//! numbers and their conditions.
 //!
 //! # Semantics
 //!
