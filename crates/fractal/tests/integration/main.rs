@@ -472,3 +472,14 @@ proptest! {
         prop_assert!(d.height == width || d.height == width + 1);
     }
 }
+
+/// The book's `abs(z) < 2` at full size gives the same checksum (slow on the scalar backend: the
+/// tour runs it too).
+#[test]
+#[ignore = "about a second per backend; run with --ignored"]
+fn hypot_book_checksum() {
+    for b in all_backends().into_iter().filter(|b| *b != Backend::Simd) {
+        let img = book(1000).escape(Escape::Hypot).backend(b).run().unwrap();
+        assert_eq!((img.sum(), img.at_max(), img.zeros()), (33_219_980, 100_321, 102_865), "{b}");
+    }
+}
