@@ -47,7 +47,14 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
 
     // Ours: every store, one thread (scalar sort), build once (it is seconds long) and lookups best-of.
     let mut ours = Vec::new();
-    for &kind in &[StoreKind::Fst, StoreKind::Succinct, StoreKind::FrontCoded, StoreKind::Sorted, StoreKind::Hash] {
+    for &kind in &[
+        StoreKind::Fst,
+        StoreKind::Succinct,
+        StoreKind::FrontCoded,
+        StoreKind::Sorted,
+        StoreKind::Indexed,
+        StoreKind::Hash,
+    ] {
         let t = Instant::now();
         let store = Builder::new(kind).backend(Backend::Scalar).build(&vocab).expect("build");
         let build_s = t.elapsed().as_secs_f64();
