@@ -103,21 +103,6 @@ pub(crate) fn addmod_u128(a: u128, b: u128, n: u128) -> u128 {
     if a >= n - b { a - (n - b) } else { a + b }
 }
 
-/// `a^e mod n` for `u128`.
-#[cfg(test)]
-pub(crate) fn powmod_u128(mut a: u128, mut e: u128, n: u128) -> u128 {
-    let mut acc = 1 % n;
-    a %= n;
-    while e > 0 {
-        if e & 1 == 1 {
-            acc = mulmod_u128(acc, a, n);
-        }
-        a = mulmod_u128(a, a, n);
-        e >>= 1;
-    }
-    acc
-}
-
 /// The Jacobi symbol (a / n) for odd `n > 0` (64-bit remainders when both fit).
 pub(crate) fn jacobi(a: u128, n: u128) -> i32 {
     match (u64::try_from(a), u64::try_from(n)) {
@@ -200,7 +185,6 @@ mod tests {
     fn u128_helpers() {
         let n = (1u128 << 127) - 1;
         assert_eq!(mulmod_u128(n - 1, n - 1, n), 1);
-        assert_eq!(powmod_u128(3, n - 1, n), 1);
         assert_eq!(jacobi(2, 7), 1);
         assert_eq!(jacobi(3, 7), -1);
         assert_eq!(jacobi(7, 21), 0);
