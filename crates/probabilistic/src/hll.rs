@@ -366,31 +366,7 @@ impl Sketch for HyperLogLogPlus {
         let limit = self.sparse_limit();
         match (&mut self.repr, &other.repr) {
             (Repr::Sparse(a), Repr::Sparse(o)) => {
-                let mut out = Vec::with_capacity(a.len() + o.len());
-                let (mut i, mut j) = (0, 0);
-                while i < a.len() || j < o.len() {
-                    let next = match (a.get(i), o.get(j)) {
-                        (Some(&x), Some(&y)) if x >> 6 == y >> 6 => {
-                            i += 1;
-                            j += 1;
-                            x.max(y)
-                        }
-                        (Some(&x), Some(&y)) if x < y => {
-                            i += 1;
-                            x
-                        }
-                        (Some(&x), None) => {
-                            i += 1;
-                            x
-                        }
-                        (_, Some(&y)) => {
-                            j += 1;
-                            y
-                        }
-                        (None, None) => break,
-                    };
-                    out.push(next);
-                }
+                let out = crate::kmv::merge_sorted(a, o, usize::MAX, |e| e >> 6, u32::max);
                 *a = out;
                 if a.len() > limit {
                     self.make_dense();

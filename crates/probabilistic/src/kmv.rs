@@ -14,6 +14,49 @@ pub struct Kmv {
     mins: Vec<u64>,
 }
 
+/// Merges two lists sorted by `key` (unique keys in each) into one, at most `limit` long;
+/// entries with equal keys are combined with `both`.
+pub(crate) fn merge_sorted<T: Copy + Ord, K: Ord>(
+    a: &[T],
+    b: &[T],
+    limit: usize,
+    key: impl Fn(T) -> K,
+    both: impl Fn(T, T) -> T,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity((a.len() + b.len()).min(limit));
+    let (mut i, mut j) = (0, 0);
+    while out.len() < limit {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) => match key(x).cmp(&key(y)) {
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    both(x, y)
+                }
+                std::cmp::Ordering::Less => {
+                    i += 1;
+                    x
+                }
+                std::cmp::Ordering::Greater => {
+                    j += 1;
+                    y
+                }
+            },
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (None, None) => break,
+        };
+        out.push(next);
+    }
+    out
+}
+
 const TWO_64: f64 = 18_446_744_073_709_551_616.0;
 
 impl Kmv {
@@ -49,33 +92,7 @@ impl Kmv {
 
     /// The k smallest of the union of both sets of hashes.
     fn union_mins(&self, other: &Self) -> Vec<u64> {
-        let mut out = Vec::with_capacity(self.k);
-        let (a, b) = (&self.mins, &other.mins);
-        let (mut i, mut j) = (0, 0);
-        while out.len() < self.k && (i < a.len() || j < b.len()) {
-            let next = match (a.get(i), b.get(j)) {
-                (Some(&x), Some(&y)) if x == y => {
-                    i += 1;
-                    j += 1;
-                    x
-                }
-                (Some(&x), Some(&y)) if x < y => {
-                    i += 1;
-                    x
-                }
-                (Some(&x), None) => {
-                    i += 1;
-                    x
-                }
-                (_, Some(&y)) => {
-                    j += 1;
-                    y
-                }
-                (None, None) => break,
-            };
-            out.push(next);
-        }
-        out
+        merge_sorted(&self.mins, &other.mins, self.k, |x| x, u64::max)
     }
 
     /// The sketch of the union of both streams.
