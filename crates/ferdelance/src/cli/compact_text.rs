@@ -293,7 +293,6 @@ fn run_match(
     }
     stream.finish(&mut found);
     emit(&mut found)?;
-    drop(emit);
     out.flush().map_err(|e| CliError::runtime(format!("writing stdout: {e}")))?;
     Ok(Output::Done(0))
 }
