@@ -277,6 +277,17 @@ impl Params {
         Ok(dims)
     }
 
+    fn run_smooth(&self) -> Result<(Dims, Vec<f64>), Error> {
+        let (xs, ys) = self.coordinates()?;
+        let dims = Dims { width: xs.len(), height: ys.len() };
+        let mut out = grid::try_vec(dims.pixels(), 0.0f64)?;
+        let mut cursor = Source::Grid { xs: &xs, ys: &ys, c: self.c }.cursor(0);
+        for v in out.iter_mut() {
+            *v = scalar::smooth(cursor.next_pixel(), self.max_iter);
+        }
+        Ok((dims, out))
+    }
+
     fn run(&self) -> Result<EscapeImage, Error> {
         let (xs, ys) = self.coordinates()?;
         let dims = Dims { width: xs.len(), height: ys.len() };
@@ -340,6 +351,16 @@ macro_rules! builder_methods {
         /// the grid's coordinates) and returns the image's true size.
         pub fn run_into(&self, out: &mut [u32]) -> Result<Dims, Error> {
             self.0.run_into(out)
+        }
+
+        /// Smooth (fractional) escape values, row-major: `n + 1 - log2(ln |z_n|)` for a pixel that
+        /// escapes at count `n` with `z_n`, and `max_iter` for one that does not. An extra beyond
+        /// the book, always computed by the scalar kernel in `f64` (the backend setting is not
+        /// used) with the standard library's `ln`/`log2`: equal to the counts' order up to one
+        /// iteration, and within a few ULP of the exact formula (platform `libm`). NaN for NaN or
+        /// infinite escapes.
+        pub fn run_smooth(&self) -> Result<(Dims, Vec<f64>), Error> {
+            self.0.run_smooth()
         }
 
         /// The concrete backend a run would use (what `Auto` resolves to for this work), or the

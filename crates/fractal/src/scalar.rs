@@ -67,3 +67,25 @@ pub(crate) fn fill(job: &Job<'_>, start: usize, out: &mut [u32]) {
         };
     }
 }
+
+/// The smooth (fractional) escape value of one pixel in `f64`: `n + 1 - log2(ln |z_n|)` with `n`
+/// the escape count and `z_n` the first point outside the radius; `max_iter` when it never
+/// escapes. Uses the same iteration as [`count`].
+pub(crate) fn smooth(px: [f64; 4], max_iter: u32) -> f64 {
+    let [mut zr, mut zi, cr, ci] = px;
+    let mut n = 0;
+    while n < max_iter {
+        let (zr2, zi2) = (zr * zr, zi * zi);
+        let norm2 = zr2 + zi2;
+        let inside = norm2 < 4.0;
+        if !inside {
+            let ln_abs = 0.5 * norm2.ln();
+            return n as f64 + 1.0 - ln_abs.log2();
+        }
+        let t = zr * zi;
+        zr = (zr2 - zi2) + cr;
+        zi = (t + t) + ci;
+        n += 1;
+    }
+    max_iter as f64
+}

@@ -483,3 +483,25 @@ fn hypot_book_checksum() {
         assert_eq!((img.sum(), img.at_max(), img.zeros()), (33_219_980, 100_321, 102_865), "{b}");
     }
 }
+
+#[test]
+fn smooth_values_follow_the_counts() {
+    let job = book(100);
+    let counts = job.run().unwrap();
+    let (dims, smooth) = job.run_smooth().unwrap();
+    assert_eq!(dims, counts.dims());
+    for (&n, &s) in counts.counts().iter().zip(&smooth) {
+        if n == 300 {
+            assert_eq!(s, 300.0);
+        } else {
+            // n + 1 - log2(ln|z_n|) with |z_n| >= 2 and at most 2^2 + |c|: in (n, n + 1 - log2(ln 2)].
+            let upper = n as f64 + 1.0 - 2f64.ln().log2();
+            assert!(s > n as f64 && s <= upper, "count {n}, smooth {s}");
+        }
+    }
+    // The formula at one escaping point (z0 = -1.8 - 1.8i escapes at once).
+    let one = Julia::book().region(Region::new(-1.8, 1.8, -1.8, 1.8)).grid(Grid::Exact { width: 1, height: 1 });
+    let (_, s) = one.run_smooth().unwrap();
+    let z = Complex64::new(-1.8, 1.8);
+    assert_eq!(s[0], 1.0 - (0.5 * z.norm_sqr().ln()).log2());
+}
