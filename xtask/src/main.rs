@@ -202,25 +202,32 @@ fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-/// A Python venv under `target/` with the PyPI peers; `None` (rows skipped) if it cannot be made.
+/// Python venvs under `target/` with the PyPI peers; `None` (rows skipped) if the main one
+/// cannot be made. numba gets a venv of its own (it pins its own numpy); the fractal
+/// comparison finds it at `target/compare-venv-numba`.
 fn python_venv(root: &Path) -> Option<PathBuf> {
-    const PEERS: &[&str] = &["numpy", "numexpr", "marisa-trie", "datasketches"];
-    let venv = root.join("target/compare-venv");
+    if venv(root, "compare-venv-numba", &["numba"]).is_none() {
+        eprintln!("xtask compare: numba could not be installed; its rows will say skipped");
+    }
+    venv(root, "compare-venv", &["numpy", "numexpr", "marisa-trie", "datasketches"])
+}
+
+fn venv(root: &Path, name: &str, packages: &[&str]) -> Option<PathBuf> {
+    let venv = root.join("target").join(name);
     let py = venv.join("bin/python");
     let stamp = venv.join("peers-installed");
-    if stamp.exists() {
+    if std::fs::read_to_string(&stamp).is_ok_and(|s| s == packages.join("\n")) {
         return Some(py);
     }
-    eprintln!("xtask compare: creating a Python venv in {} with {}", venv.display(), PEERS.join(", "));
+    eprintln!("xtask compare: creating a Python venv in {} with {}", venv.display(), packages.join(", "));
     let python = if have("python3") { "python3" } else { "python" };
     let ok = run(Command::new(python).args(["-m", "venv"]).arg(&venv), &[]).is_ok()
         && run(Command::new(&py).args(["-m", "pip", "install", "--quiet", "--upgrade", "pip"]), &[]).is_ok()
-        && run(Command::new(&py).args(["-m", "pip", "install", "--quiet"]).args(PEERS), &[]).is_ok();
+        && run(Command::new(&py).args(["-m", "pip", "install", "--quiet"]).args(packages), &[]).is_ok();
     if ok {
-        let _ = std::fs::write(&stamp, PEERS.join("\n"));
+        let _ = std::fs::write(&stamp, packages.join("\n"));
         Some(py)
     } else {
-        eprintln!("xtask compare: the Python venv could not be set up; PyPI peers will say skipped");
         None
     }
 }
