@@ -5,6 +5,9 @@ use std::path::Path;
 /// Files allowed to contain `unsafe` (each with `// SAFETY:` notes).
 const UNSAFE_ALLOWED: &[&str] = &["crates/timing/src/alloc.rs", "crates/compact-text/src/mmap.rs"];
 
+/// Crates with numeric kernels: each lists its compiled backends in `BACKENDS`.
+const KERNEL_CRATES: &[&str] = &["fractal", "stencil", "primes", "probabilistic", "compact-text"];
+
 const LIBS: &[&str] =
     &["ferdelance-core", "timing", "fractal", "stencil", "primes", "probabilistic", "compact-text", "ferdelance"];
 
@@ -41,6 +44,13 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
         let may_unsafe = UNSAFE_ALLOWED.iter().any(|f| f.starts_with(&format!("crates/{name}/")));
         if !may_unsafe && !lib.contains("#![forbid(unsafe_code)]") {
             problems.push(format!("crates/{name}/src/lib.rs: no #![forbid(unsafe_code)]"));
+        }
+        if KERNEL_CRATES.contains(name) {
+            let squeezed: String = lib.split_whitespace().collect();
+            let want = "pubconstBACKENDS:&[Backend]=&[Backend::Scalar,#[cfg(feature=\"simd\")]Backend::Simd,#[cfg(feature=\"parallel\")]Backend::Parallel";
+            if !squeezed.contains(want) {
+                problems.push(format!("crates/{name}/src/lib.rs: `BACKENDS` must list Scalar, then Simd and Parallel behind their features"));
+            }
         }
         let manifest = read(&dir.join("Cargo.toml"))?;
         check_manifest(&format!("crates/{name}/Cargo.toml"), &manifest, &mut problems);
