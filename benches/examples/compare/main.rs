@@ -243,17 +243,8 @@ pub(crate) fn command_seconds(program: &str, args: &[&str], runs: usize) -> Resu
     Ok((best, stdout))
 }
 
-pub(crate) fn fmt_secs(s: f64) -> String {
-    if s >= 1.0 {
-        format!("{s:.3} s")
-    } else if s >= 1e-3 {
-        format!("{:.3} ms", s * 1e3)
-    } else if s >= 1e-6 {
-        format!("{:.3} µs", s * 1e6)
-    } else {
-        format!("{:.1} ns", s * 1e9)
-    }
-}
+/// Seconds with a unit that keeps three significant digits (the `timeit` layout).
+pub(crate) use ferdelance::timing::fmt_time as fmt_secs;
 
 fn cpu_name() -> String {
     std::fs::read_to_string("/proc/cpuinfo")

@@ -192,18 +192,8 @@ impl Tour {
     }
 }
 
-/// Seconds with a unit that keeps three significant digits.
-pub(crate) fn fmt_secs(s: f64) -> String {
-    if s >= 1.0 {
-        format!("{s:.3} s")
-    } else if s >= 1e-3 {
-        format!("{:.3} ms", s * 1e3)
-    } else if s >= 1e-6 {
-        format!("{:.3} µs", s * 1e6)
-    } else {
-        format!("{:.1} ns", s * 1e9)
-    }
-}
+/// Seconds with a unit that keeps three significant digits (the `timeit` layout).
+pub(crate) use ::timing::fmt_time as fmt_secs;
 
 /// A number with an SI prefix (k, M, G, T).
 pub(crate) fn fmt_si(x: f64) -> String {
