@@ -71,7 +71,7 @@
 //! * Ranges are any `RangeBounds<u64>` (`a..b`, `a..=b`, `..=u64::MAX`, `..`); nothing
 //!   overflows near 2^64. An empty range gives 0 or `[]`; a reversed one (`5..3`) is
 //!   [`ErrorKind::InvalidRange`].
-//! * [`is_prime`] is exact for every `u64` (trial division by the primes up to 313, then BPSW:
+//! * [`is_prime`] is exact for every `u64` (trial division by the primes up to 727, then BPSW:
 //!   a strong test to base 2 and an almost-extra-strong Lucas test, checked against every base-2
 //!   strong pseudoprime below 2^64). [`is_prime_u128`] uses the same test above 2^64, where no
 //!   counterexample is known but none is proven impossible.
@@ -119,6 +119,7 @@ pub(crate) const fn compiled() -> ferdelance_core::Compiled {
 }
 
 /// Whether `n` is prime; exact for every `u64` (trial division, then BPSW).
+#[inline]
 pub fn is_prime(n: u64) -> bool {
     primality::is_prime(n)
 }
