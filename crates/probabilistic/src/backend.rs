@@ -20,8 +20,8 @@ pub(crate) const CHUNK: usize = 1 << 15;
 
 /// The word-level kernels a backend provides.
 pub(crate) struct Kernels {
-    /// Field-wise max of two arrays of words holding ten 6-bit registers each.
-    pub(crate) max_fields: fn(&mut [u64], &[u64]),
+    /// `dst = max(dst, src)`, byte by byte (register files).
+    pub(crate) max_bytes: fn(&mut [u8], &[u8]),
     /// `dst |= src`, word by word.
     pub(crate) or_words: fn(&mut [u64], &[u64]),
     /// `dst &= src`, word by word.

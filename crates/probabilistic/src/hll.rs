@@ -1,5 +1,7 @@
 //! HyperLogLog (Flajolet et al. 2007) and HyperLogLog++ (Heule et al. 2013).
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
 use crate::codec::{Kind, Reader, Writer};
 use crate::registers::{Registers, check_precision};
 use crate::{Backend, Cardinality, Error, HashKind, Sketch};
@@ -22,9 +24,10 @@ pub fn linear_counting(m: f64, v: f64) -> f64 {
 }
 
 /// The raw HyperLogLog estimate `alpha m^2 / sum 2^-M` from a register histogram, the sum
-/// taken exactly in fixed point (so every backend gives the same bits).
+/// taken exactly in fixed point (`sum 2^(64 - M)` in u128, one conversion to f64), so every
+/// backend gives the same bits.
 pub(crate) fn raw_estimate(hist: &[u32; 64], m: usize) -> f64 {
-    let z: u128 = hist.iter().enumerate().map(|(k, &c)| u128::from(c) << (64 - k.min(64))).sum();
+    let z: u128 = hist.iter().enumerate().map(|(k, &c)| u128::from(c) << (64 - k)).sum();
     let sum = z as f64 / 18_446_744_073_709_551_616.0;
     hll_alpha(m) * (m as f64) * (m as f64) / sum
 }
@@ -36,6 +39,55 @@ pub(crate) fn hll_estimate(hist: &[u32; 64], m: usize) -> f64 {
     let e = raw_estimate(hist, m);
     if e <= 2.5 * m as f64 && hist[0] > 0 { linear_counting(m as f64, f64::from(hist[0])) } else { e }
 }
+
+/// The last estimate of a sketch, kept until the sketch changes: a repeated
+/// [`Cardinality::estimate`] costs two atomic loads instead of a pass over the registers.
+///
+/// Inserts only clear the flag (one store the compiler hoists out of an insert loop), so
+/// they stay as cheap as without a cache; the first estimate after a change recomputes the
+/// exact value. Atomics (not `Cell`) keep the sketch `Sync`; concurrent readers at worst
+/// compute the same value twice. Not part of the sketch's value: ignored by `==`.
+#[derive(Debug, Default)]
+pub(crate) struct EstimateCache {
+    valid: AtomicBool,
+    bits: AtomicU64,
+}
+
+impl EstimateCache {
+    /// Forgets the kept value (`&mut`: a plain store, no atomic operation).
+    #[inline]
+    pub(crate) fn invalidate(&mut self) {
+        *self.valid.get_mut() = false;
+    }
+
+    /// The kept value, or `compute()` (then kept).
+    pub(crate) fn get_or(&self, compute: impl FnOnce() -> f64) -> f64 {
+        if self.valid.load(Ordering::Acquire) {
+            return f64::from_bits(self.bits.load(Ordering::Relaxed));
+        }
+        let e = compute();
+        self.bits.store(e.to_bits(), Ordering::Relaxed);
+        self.valid.store(true, Ordering::Release);
+        e
+    }
+}
+
+impl Clone for EstimateCache {
+    fn clone(&self) -> Self {
+        EstimateCache {
+            valid: AtomicBool::new(self.valid.load(Ordering::Acquire)),
+            bits: AtomicU64::new(self.bits.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl PartialEq for EstimateCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for EstimateCache {}
 
 /// Ertl's improved estimator ("New cardinality estimation algorithms for HyperLogLog
 /// sketches", 2017, Algorithm 6): unbiased over the whole range without empirical tables.
@@ -83,12 +135,18 @@ fn tau(mut x: f64) -> f64 {
     }
 }
 
-/// Dense HyperLogLog: `2^p` six-bit registers (p in 4..=18), a stable 64-bit hash, standard
-/// error `1.04 / sqrt(m)`.
+/// Dense HyperLogLog: `2^p` registers (p in 4..=18) of 6 significant bits, a stable 64-bit
+/// hash, standard error `1.04 / sqrt(m)`.
+///
+/// In memory each register is one byte (the branch-free byte update is the fastest insert
+/// measured; `heap_bytes` = `2^p`); serialized, registers are packed to 6 bits. The estimate is
+/// kept until the next insert, merge or clear, so repeated [`Cardinality::estimate`] calls are
+/// O(1); the first one after a change is one pass over the registers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HyperLogLog {
     hash: HashKind,
     regs: Registers,
+    cache: EstimateCache,
 }
 
 /// Builds a [`HyperLogLog`] or [`HyperLogLogPlus`]: `HyperLogLog::builder().precision(14).build()`.
@@ -128,7 +186,7 @@ impl HyperLogLog {
     /// A HyperLogLog with `2^p` registers and the given hash.
     pub fn with_hash(p: u8, hash: HashKind) -> Result<Self, Error> {
         check_precision(p)?;
-        Ok(HyperLogLog { hash, regs: Registers::new(p) })
+        Ok(HyperLogLog { hash, regs: Registers::new(p), cache: EstimateCache::default() })
     }
 
     /// The builder (precision 14, `xxh3` seed 0).
@@ -141,9 +199,10 @@ impl HyperLogLog {
         self.regs.p()
     }
 
-    /// The registers, one byte each.
-    pub fn registers(&self) -> Vec<u8> {
-        self.regs.to_vec()
+    /// The registers, one byte each (register `i` takes the hashes whose low `p` bits are
+    /// `i`).
+    pub fn registers(&self) -> &[u8] {
+        self.regs.as_slice()
     }
 
     /// The same sketch at a lower precision `p`, exactly as if built at `p` from the same
@@ -165,15 +224,11 @@ impl HyperLogLog {
             let rank = if high != 0 { high.trailing_zeros() as u8 + 1 } else { hi - p + v };
             out.update(i & mask, rank);
         }
-        Ok(HyperLogLog { hash: self.hash, regs: out })
-    }
-
-    pub(crate) fn histogram(&self) -> [u32; 64] {
-        self.regs.histogram()
+        Ok(HyperLogLog::from_registers(self.hash, out))
     }
 
     pub(crate) fn from_registers(hash: HashKind, regs: Registers) -> Self {
-        HyperLogLog { hash, regs }
+        HyperLogLog { hash, regs, cache: EstimateCache::default() }
     }
 
     fn check(&self, other: &Self) -> Result<(), Error> {
@@ -196,10 +251,12 @@ impl Sketch for HyperLogLog {
     }
     #[inline]
     fn insert_hash(&mut self, hash: u64) -> bool {
+        self.cache.invalidate();
         self.regs.insert_hash(hash)
     }
     fn merge_on(&mut self, other: &Self, b: Backend) -> Result<(), Error> {
         self.check(other)?;
+        self.cache.invalidate();
         self.regs.merge_on(&other.regs, b);
         Ok(())
     }
@@ -207,6 +264,7 @@ impl Sketch for HyperLogLog {
         self.regs.heap_bytes()
     }
     fn clear(&mut self) {
+        self.cache.invalidate();
         self.regs.clear();
     }
     fn to_bytes(&self) -> Vec<u8> {
@@ -219,13 +277,13 @@ impl Sketch for HyperLogLog {
         let regs = Registers::read(&mut r)?;
         let hash = r.hash;
         r.end()?;
-        Ok(HyperLogLog { hash, regs })
+        Ok(HyperLogLog::from_registers(hash, regs))
     }
 }
 
 impl Cardinality for HyperLogLog {
     fn estimate(&self) -> f64 {
-        hll_estimate(&self.histogram(), self.regs.len())
+        self.cache.get_or(|| hll_estimate(&self.regs.histogram(), self.regs.len()))
     }
     fn relative_error(&self) -> f64 {
         1.04 / (self.regs.len() as f64).sqrt()
@@ -479,7 +537,7 @@ where
     I: IntoIterator,
     I::Item: AsRef<[u8]>,
 {
-    let mut h = HyperLogLog { hash: HashKind::default(), regs: Registers::new(14) };
+    let mut h = HyperLogLog::from_registers(HashKind::default(), Registers::new(14));
     for item in items {
         h.insert(item);
     }

@@ -62,8 +62,8 @@ macro_rules! register_sketch {
             }
 
             /// The registers, one byte each.
-            pub fn registers(&self) -> Vec<u8> {
-                self.regs.to_vec()
+            pub fn registers(&self) -> &[u8] {
+                self.regs.as_slice()
             }
         }
 

@@ -3,34 +3,17 @@
 use crate::backend::Kernels;
 
 pub(crate) const KERNELS: Kernels =
-    Kernels { max_fields, or_words, and_words, popcount, add_counts, block_insert, block_check };
+    Kernels { max_bytes, or_words, and_words, popcount, add_counts, block_insert, block_check };
 
 /// The eight salts of the split-block Bloom filter (Apache Parquet's, so the bit layout of a
 /// block is the one Parquet specifies).
 pub(crate) const SALT: [u32; 8] =
     [0x47b6_137b, 0x4497_4d91, 0x8824_ad5b, 0xa2b7_289d, 0x7054_95c7, 0x2df1_424b, 0x9efc_4947, 0x5c6b_fb31];
 
-/// Field mask of the `f`-th 6-bit register of a word.
-#[inline]
-pub(crate) const fn field_mask(f: u32) -> u64 {
-    63 << (6 * f)
-}
-
-pub(crate) fn max_fields(dst: &mut [u64], src: &[u64]) {
+pub(crate) fn max_bytes(dst: &mut [u8], src: &[u8]) {
     for (d, s) in dst.iter_mut().zip(src) {
-        *d = max_fields_word(*d, *s);
+        *d = (*d).max(*s);
     }
-}
-
-/// Field-wise max of one word pair: masked fields at the same offset compare as integers.
-#[inline]
-pub(crate) fn max_fields_word(a: u64, b: u64) -> u64 {
-    let mut r = 0;
-    for f in 0..10 {
-        let m = field_mask(f);
-        r |= (a & m).max(b & m);
-    }
-    r
 }
 
 pub(crate) fn or_words(dst: &mut [u64], src: &[u64]) {

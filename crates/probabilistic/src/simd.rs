@@ -1,12 +1,12 @@
 //! The `wide` kernels: four 64-bit words or eight 32-bit lanes at a time.
 
-use wide::{u32x8, u64x4};
+use wide::{u8x16, u32x8, u64x4};
 
 use crate::backend::Kernels;
 use crate::scalar;
 
 pub(crate) const KERNELS: Kernels =
-    Kernels { max_fields, or_words, and_words, popcount: scalar::popcount, add_counts, block_insert, block_check };
+    Kernels { max_bytes, or_words, and_words, popcount: scalar::popcount, add_counts, block_insert, block_check };
 
 #[inline]
 fn load4(s: &[u64]) -> u64x4 {
@@ -28,20 +28,17 @@ fn zip4(dst: &mut [u64], src: &[u64], f: impl Fn(u64x4, u64x4) -> u64x4, g: impl
     }
 }
 
-fn max_fields(dst: &mut [u64], src: &[u64]) {
-    zip4(
-        dst,
-        src,
-        |a, b| {
-            let mut r = u64x4::splat(0);
-            for f in 0..10 {
-                let m = u64x4::splat(scalar::field_mask(f));
-                r |= (a & m).max(b & m);
-            }
-            r
-        },
-        scalar::max_fields_word,
-    );
+fn max_bytes(dst: &mut [u8], src: &[u8]) {
+    let n = dst.len().min(src.len());
+    let (dst, src) = (&mut dst[..n], &src[..n]);
+    let mut dc = dst.chunks_exact_mut(16);
+    let mut sc = src.chunks_exact(16);
+    for (d, s) in (&mut dc).zip(&mut sc) {
+        let a = u8x16::new(d.try_into().unwrap_or([0; 16]));
+        let b = u8x16::new(s.try_into().unwrap_or([0; 16]));
+        d.copy_from_slice(&a.max(b).to_array());
+    }
+    scalar::max_bytes(dc.into_remainder(), sc.remainder());
 }
 
 fn or_words(dst: &mut [u64], src: &[u64]) {

@@ -119,7 +119,7 @@ pub(crate) fn section(tour: &mut Tour) -> Result<(), CliError> {
             Ok::<_, CliError>(h)
         });
         let h = h?;
-        let regs = h.registers();
+        let regs = h.registers().to_vec();
         let same = serial_regs.get_or_insert_with(|| regs.clone()) == &regs;
         let ok = same && (h.estimate() - truth).abs() <= 3.0 * h.relative_error() * truth;
         rows.push(Row {
