@@ -7,6 +7,7 @@
 //! own numpy), else from the shared venv; without numba its rows say skipped.
 
 use std::path::Path;
+use std::time::Instant;
 
 use ferdelance::fractal::{BACKENDS, Backend, Grid, Julia};
 
@@ -156,5 +157,44 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
             });
         }
     }
+    if BACKENDS.contains(&Backend::Parallel) && BACKENDS.contains(&Backend::Simd) {
+        rows.push(parallel_vs_simd(&case, width, runs * 3));
+    }
     Comparison { krate: "fractal", rows }
+}
+
+/// Parallel against SIMD on the book's image, the two runs interleaved (so a burst of machine
+/// noise hits both alike), best of `runs` each; the note gives the machine's own ceiling: two
+/// independent single-thread SIMD runs at once, against one alone.
+fn parallel_vs_simd(case: &str, width: usize, runs: usize) -> Row {
+    let job = |b| Julia::book().grid(Grid::Book { width }).backend(b);
+    let pixels = job(Backend::Simd).dims().map(|d| d.pixels()).unwrap_or(0);
+    let (mut out, mut other) = (vec![0u32; pixels], vec![0u32; pixels]);
+    let (mut simd, mut par, mut both) = (f64::MAX, f64::MAX, f64::MAX);
+    for _ in 0..runs {
+        let t = Instant::now();
+        job(Backend::Simd).run_into(&mut out).expect("the book's run");
+        simd = simd.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        job(Backend::Parallel).run_into(&mut out).expect("the book's run");
+        par = par.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        std::thread::scope(|s| {
+            s.spawn(|| job(Backend::Simd).run_into(&mut other).expect("the book's run"));
+            job(Backend::Simd).run_into(&mut out).expect("the book's run");
+        });
+        both = both.min(t.elapsed().as_secs_f64());
+    }
+    Row {
+        case: format!("{case}, parallel vs simd, interleaved"),
+        ours: "fractal parallel".into(),
+        ours_s: par,
+        peer: "fractal simd (1 thread)".into(),
+        peer_s: Some(simd),
+        note: format!(
+            "ratio = speed-up on {} threads; machine ceiling (2 simd runs at once vs 1) {:.2}x",
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+            2.0 * simd / both
+        ),
+    }
 }
