@@ -1,13 +1,20 @@
-//! The Smesh story (chapter 12): many keyword patterns found in one pass by an
-//! Aho-Corasick automaton, each hit then verified (case, whole word, optional regex); a
-//! stream matcher that finds matches spanning chunk boundaries; atomic pattern-set swaps.
+//! The Smesh story (chapter 12): many keyword patterns found in one pass by a prefilter
+//! (sampled hashed windows for up to 4,096 keywords, an Aho-Corasick automaton beyond), each
+//! candidate then verified (keyword, case, whole word, optional regex); a stream matcher
+//! that finds matches spanning chunk boundaries; atomic pattern-set swaps.
 
 use std::sync::{Arc, RwLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::Error;
+use ferdelance_core::Compiled as CompiledFeatures;
+
 use crate::query::KeyRegex;
+use crate::{Backend, Error};
+
+/// Texts from this many bytes are scanned on `Parallel` by [`Backend::Auto`] (about 2 ms of
+/// scanning on one core; below it the thread hand-off is not worth it).
+pub const MATCH_PARALLEL_THRESHOLD: usize = 4 << 20;
 
 /// How many bytes after a keyword's start a verifying regex may look at (its match ends
 /// within this window, in whole texts and streams alike).
@@ -73,30 +80,12 @@ struct Compiled {
     regex: Option<KeyRegex>,
 }
 
-/// The prefilter for keywords of 4 bytes or more: each keyword is indexed under the four
-/// bytes (case-folded) within it that the fewest other keywords share (a rarely shared anchor
-/// keeps candidate lists short, unlike common prefixes such as "over" or "inte"); a 64 Ki-bit
-/// table of hashed anchors, then a map from anchor to (pattern, offset).
-/// One load, one multiply and one bit test per text position: faster than an automaton
-/// walk once thousands of patterns make the automaton too large for the cache.
-#[derive(Clone, Debug)]
-struct Grams {
-    bits: Vec<u64>,
-    /// Four (folded) bytes → patterns containing them, with their offset in the keyword.
-    by_prefix: ahash::HashMap<u32, Vec<(u32, u32)>>,
-    fold: bool,
-    max_offset: usize,
-}
-
-const GRAM_BITS: u32 = 16;
-
-#[inline]
-fn gram_hash(w: u32) -> usize {
-    (w.wrapping_mul(0x9E37_79B1) >> (32 - GRAM_BITS)) as usize
-}
+/// Above this many keywords the filter tables get too dense to filter well (more than ~6%
+/// of their bits set) and the Aho-Corasick automaton takes over.
+const MAX_ANCHORS: usize = 4096;
 
 /// ASCII lower-case of four bytes at once.
-#[inline]
+#[inline(always)]
 fn fold4(w: u32) -> u32 {
     let heptets = w & 0x7f7f_7f7f;
     let ge_a = heptets + 0x3f3f_3f3f;
@@ -105,34 +94,342 @@ fn fold4(w: u32) -> u32 {
     w | (upper >> 2)
 }
 
-impl Grams {
-    fn new(fold: bool) -> Self {
-        Grams { bits: vec![0; 1 << (GRAM_BITS - 6)], by_prefix: ahash::HashMap::default(), fold, max_offset: 0 }
+/// ASCII lower-case of eight bytes at once.
+#[inline(always)]
+fn fold8(w: u64) -> u64 {
+    u64::from(fold4(w as u32)) | u64::from(fold4((w >> 32) as u32)) << 32
+}
+
+/// Little-endian word of the first (up to) `n` bytes of `b`, zero-padded.
+fn word(b: &[u8], n: usize) -> u64 {
+    let mut w = [0u8; 8];
+    let n = b.len().min(n);
+    w[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(w)
+}
+
+/// One of the four keyword groups of [`Anchors`], by keyword length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Group {
+    /// 1–2 bytes: the two bytes at every position (a 1-byte keyword in all 256 rows of its
+    /// byte), the table indexed by the two bytes themselves.
+    Tiny,
+    /// 3–6 bytes: a three-byte window, every position.
+    Short,
+    /// 7–10 bytes: six-byte windows at 2 consecutive offsets, every 2nd position.
+    Mid,
+    /// 11 bytes or more: eight-byte windows at 4 consecutive offsets, every 4th position.
+    Long,
+}
+
+const GROUPS: [Group; 4] = [Group::Tiny, Group::Short, Group::Mid, Group::Long];
+
+impl Group {
+    fn of(len: usize) -> Group {
+        match len {
+            ..3 => Group::Tiny,
+            3..7 => Group::Short,
+            7..11 => Group::Mid,
+            _ => Group::Long,
+        }
     }
 
-    fn key(&self, four: &[u8]) -> u32 {
-        let w = u32::from_le_bytes([four[0], four[1], four[2], four[3]]);
-        if self.fold { fold4(w) } else { w }
+    /// Window bytes `q` and stride `k` (`q + k - 1` bytes fit in the group's keywords).
+    fn shape(self) -> (usize, usize) {
+        match self {
+            Group::Tiny => (2, 1),
+            Group::Short => (3, 1),
+            Group::Mid => (6, 2),
+            Group::Long => (8, 4),
+        }
     }
 
-    /// Indexes `keyword` under its four bytes at `offset`.
-    fn add(&mut self, keyword: &[u8], offset: usize, pid: u32) {
-        let w = self.key(&keyword[offset..]);
-        let h = gram_hash(w);
-        self.bits[h >> 6] |= 1 << (h & 63);
-        self.by_prefix.entry(w).or_default().push((pid, offset as u32));
-        self.max_offset = self.max_offset.max(offset);
+    /// The table row of a (folded) text word for this group: a hash of its first `q` bytes
+    /// (the two bytes themselves for `Tiny`).
+    #[inline(always)]
+    fn row(self, w: u64) -> usize {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        match self {
+            Group::Tiny => (w & 0xffff) as usize,
+            Group::Short => ((w as u32 & 0x00ff_ffff).wrapping_mul(0x9E37_79B1) >> 16) as usize,
+            Group::Mid => ((w & 0xffff_ffff_ffff).wrapping_mul(K) >> 48) as usize,
+            Group::Long => (w.wrapping_mul(K) >> 48) as usize,
+        }
     }
 }
 
-/// Patterns compiled behind an Aho-Corasick prefilter (keywords under 4 bytes) and a
-/// four-byte hash prefilter (longer keywords).
+/// The fast prefilter (up to [`MAX_ANCHORS`] keywords), in the spirit of Wu-Manber's
+/// sampled hashing. A keyword belongs to a [`Group`] by its length, with a window width `q`
+/// and a stride `k` such that `q + k - 1` bytes fit in it (3 and 1 for 3–6 bytes, 6 and 2
+/// for 7–10, 8 and 4 beyond; 1–2 byte keywords use the two bytes at every position). It is
+/// indexed under `k` windows at consecutive offsets: the run least likely to occur in text,
+/// estimated by a bigram (Markov) model of the keywords' own bytes, so common pieces such
+/// as "inte" or "tion" rarely trigger. The scan tests only every `k`-th text position
+/// against the group's 2^16-bit table (indexed by a hash of the `q` bytes there,
+/// case-folded if any pattern is case-insensitive): exactly one of the `k` windows of any
+/// occurrence sits on a tested position, so each occurrence is found once. A thousand
+/// keywords of typical lengths cost under two bit tests per text byte; the tables fit in
+/// the L1 cache, and the tests of 64 positions are gathered into a mask without branches
+/// (no mispredictions). Each set bit of the mask (a candidate) looks up a bucket list
+/// (compressed rows: hash → windows), compares the window and the keyword's first eight
+/// bytes, then verifies the keyword in full. An Aho-Corasick automaton walk instead costs
+/// a dependent load per byte in a transition table that outgrows the cache with a
+/// thousand keywords.
+#[derive(Clone, Debug)]
+struct Anchors {
+    fold: bool,
+    /// Tables of the four groups, in [`GROUPS`] order.
+    tables: [Table; 4],
+    /// Largest window offset in a keyword.
+    max_offset: usize,
+}
+
+/// A 2^16-bit filter and, per bit, a row of windows (compressed rows).
+#[derive(Clone, Debug)]
+struct Table {
+    bits: Box<[u64; 1 << 10]>,
+    rows: Vec<u32>,
+    entries: Vec<Window>,
+}
+
+/// One window of a keyword.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    /// The (folded) window bytes, little-endian, and the mask of its width.
+    bytes: u64,
+    mask: u64,
+    pattern: u32,
+    /// Offset of the window in the keyword.
+    offset: u32,
+    /// The keyword's first (up to) eight bytes, folded, and the mask of their width: a
+    /// second check before the full verification.
+    head: u64,
+    head_mask: u64,
+}
+
+impl Table {
+    fn new(mut pairs: Vec<(usize, Window)>) -> Self {
+        pairs.sort_by_key(|p| p.0);
+        let mut bits = Box::new([0u64; 1 << 10]);
+        let mut rows = vec![0u32; (1 << 16) + 1];
+        for &(r, _) in &pairs {
+            bits[(r >> 6) & 1023] |= 1 << (r & 63);
+            rows[(r & 0xffff) + 1] += 1;
+        }
+        for r in 0..1 << 16 {
+            rows[r + 1] += rows[r];
+        }
+        Table { bits, rows, entries: pairs.into_iter().map(|p| p.1).collect() }
+    }
+
+    fn is_used(&self) -> bool {
+        !self.entries.is_empty()
+    }
+
+    #[inline(always)]
+    fn test(&self, i: usize) -> bool {
+        self.bits[(i >> 6) & 1023] >> (i & 63) & 1 == 1
+    }
+
+    fn row(&self, i: usize) -> &[Window] {
+        self.rows.get(i..i + 2).map_or(&[], |r| self.entries.get(r[0] as usize..r[1] as usize).unwrap_or(&[]))
+    }
+}
+
+/// A bigram (first-order Markov) model of the bytes of the keywords, with add-one
+/// smoothing: how likely a window is to occur in text like the keywords.
+struct ByteModel {
+    first: Vec<f64>,
+    pair: Vec<f64>,
+}
+
+impl ByteModel {
+    fn new<'a>(keywords: impl Iterator<Item = &'a [u8]> + Clone) -> Self {
+        let mut first = vec![1.0; 256];
+        let mut pair = vec![1.0 / 256.0; 1 << 16];
+        for kw in keywords {
+            for &b in kw {
+                first[b as usize] += 1.0;
+            }
+            for w in kw.windows(2) {
+                pair[(w[0] as usize) << 8 | w[1] as usize] += 1.0;
+            }
+        }
+        ByteModel { first, pair }
+    }
+
+    /// Log-probability (up to a constant) of `window`.
+    fn log_p(&self, window: &[u8]) -> f64 {
+        let mut lp = self.first[window[0] as usize].ln();
+        for w in window.windows(2) {
+            lp += (self.pair[(w[0] as usize) << 8 | w[1] as usize] / self.first[w[0] as usize]).ln();
+        }
+        lp
+    }
+}
+
+impl Anchors {
+    /// `keywords[i]` is pattern `i`'s keyword (non-empty).
+    fn new(keywords: &[&[u8]], fold: bool) -> Self {
+        let key = |b: &[u8], n: usize| {
+            let w = word(b, n);
+            if fold { fold8(w) } else { w }
+        };
+        let folded: Vec<Vec<u8>> =
+            keywords.iter().map(|k| if fold { k.to_ascii_lowercase() } else { k.to_vec() }).collect();
+        let model = ByteModel::new(folded.iter().map(|k| &k[..]));
+        let mut pairs: [Vec<(usize, Window)>; 4] = Default::default();
+        let mut max_offset = 0;
+        for (pid, kw) in folded.iter().enumerate() {
+            let pattern = pid as u32;
+            let g = Group::of(kw.len());
+            let head = key(kw, 8);
+            let head_mask = u64::MAX >> (64 - 8 * kw.len().clamp(1, 8));
+            if kw.len() == 1 {
+                let bytes = key(kw, 1);
+                for second in 0..=255u64 {
+                    let w = Window { bytes, mask: 0xff, pattern, offset: 0, head, head_mask };
+                    pairs[g as usize].push((g.row(bytes | second << 8), w));
+                }
+                continue;
+            }
+            let (q, k) = g.shape();
+            // The run of k windows least likely in text (the sum of their probabilities).
+            let score = |o: usize| (o..o + k).map(|p| model.log_p(&kw[p..p + q]).exp()).sum::<f64>();
+            let first = (0..=kw.len() - (q + k - 1)).min_by(|&a, &b| score(a).total_cmp(&score(b))).unwrap_or(0);
+            for offset in first..first + k {
+                let bytes = key(&kw[offset..], q);
+                max_offset = max_offset.max(offset);
+                let mask = u64::MAX >> (64 - 8 * q);
+                pairs[g as usize]
+                    .push((g.row(bytes), Window { bytes, mask, pattern, offset: offset as u32, head, head_mask }));
+            }
+        }
+        Anchors { fold, tables: pairs.map(Table::new), max_offset }
+    }
+
+    /// Calls `hit(pattern, start)` for every candidate start in `lo..hi` (indices into
+    /// `buf`; possibly with false candidates, never missing a true one, each true one once).
+    fn scan(&self, buf: &[u8], lo: usize, hi: usize, hit: &mut impl FnMut(u32, usize)) {
+        let [tiny, short, mid, _] = self.tables.each_ref().map(Table::is_used);
+        match (self.fold, tiny, short, mid) {
+            (false, false, false, false) => self.scan_with::<false, false, false, false>(buf, lo, hi, hit),
+            (false, false, false, true) => self.scan_with::<false, false, false, true>(buf, lo, hi, hit),
+            (false, false, true, false) => self.scan_with::<false, false, true, false>(buf, lo, hi, hit),
+            (false, false, true, true) => self.scan_with::<false, false, true, true>(buf, lo, hi, hit),
+            (false, true, _, _) => self.scan_with::<false, true, true, true>(buf, lo, hi, hit),
+            (true, false, false, false) => self.scan_with::<true, false, false, false>(buf, lo, hi, hit),
+            (true, false, false, true) => self.scan_with::<true, false, false, true>(buf, lo, hi, hit),
+            (true, false, true, false) => self.scan_with::<true, false, true, false>(buf, lo, hi, hit),
+            (true, false, true, true) => self.scan_with::<true, false, true, true>(buf, lo, hi, hit),
+            (true, true, _, _) => self.scan_with::<true, true, true, true>(buf, lo, hi, hit),
+        }
+    }
+
+    #[inline(always)]
+    fn scan_with<const FOLD: bool, const TINY: bool, const SHORT: bool, const MID: bool>(
+        &self,
+        buf: &[u8],
+        lo: usize,
+        hi: usize,
+        hit: &mut impl FnMut(u32, usize),
+    ) {
+        let hi = hi.min(buf.len());
+        if lo >= hi {
+            return;
+        }
+        // A window of a start below `hi` begins below `t_end`.
+        let t_end = (hi + self.max_offset).min(buf.len());
+        let fold = |w: u64| if FOLD { fold8(w) } else { w };
+        let [tiny, short, mid, long] = &self.tables;
+        // Blocks of 64 positions with eight bytes each in `buf`; a group of stride `k` is
+        // tested at positions `lo + k * i` only.
+        let mut t = lo;
+        while t + 64 <= t_end && t + 64 + 7 <= buf.len() {
+            let Ok(block) = <&[u8; 71]>::try_from(&buf[t..t + 71]) else { break };
+            let load = |j: usize| {
+                let mut eight = [0u8; 8];
+                eight.copy_from_slice(&block[j..j + 8]);
+                fold(u64::from_le_bytes(eight))
+            };
+            let mut mask = 0u64;
+            if TINY || SHORT {
+                for j in 0..64 {
+                    let w = load(j);
+                    let hit = (TINY && tiny.test(Group::Tiny.row(w))) | (SHORT && short.test(Group::Short.row(w)));
+                    mask |= u64::from(hit) << j;
+                }
+            }
+            if MID {
+                for j in (0..64).step_by(2) {
+                    mask |= u64::from(mid.test(Group::Mid.row(load(j)))) << j;
+                }
+            }
+            for j in (0..64).step_by(4) {
+                mask |= u64::from(long.test(Group::Long.row(load(j)))) << j;
+            }
+            while mask != 0 {
+                let j = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                self.candidates::<FOLD>(buf, t + j, load(j), lo, hi, hit);
+            }
+            t += 64;
+        }
+        // The rest, zero-padded past the end: a padded window can only add false
+        // candidates, which verification rejects.
+        for t in t..t_end {
+            self.candidates::<FOLD>(buf, t, fold(word(&buf[t..], 8)), lo, hi, hit);
+        }
+    }
+
+    /// The candidates at text position `t` whose (folded, padded) eight bytes are `w`.
+    #[inline(never)]
+    fn candidates<const FOLD: bool>(
+        &self,
+        buf: &[u8],
+        t: usize,
+        w: u64,
+        lo: usize,
+        hi: usize,
+        hit: &mut impl FnMut(u32, usize),
+    ) {
+        for (g, table) in GROUPS.iter().zip(&self.tables) {
+            if !(t - lo).is_multiple_of(g.shape().1) {
+                continue;
+            }
+            let r = g.row(w);
+            if !table.test(r) {
+                continue;
+            }
+            for e in table.row(r) {
+                let Some(s) = t.checked_sub(e.offset as usize) else { continue };
+                if w & e.mask != e.bytes || s < lo || s >= hi {
+                    continue;
+                }
+                let head = word(&buf[s..], 8);
+                if (if FOLD { fold8(head) } else { head }) & e.head_mask == e.head {
+                    hit(e.pattern, s);
+                }
+            }
+        }
+    }
+}
+
+/// How candidate starts are found.
+#[derive(Clone, Debug)]
+enum Engine {
+    /// The anchor prefilter (up to [`MAX_ANCHORS`] keywords of 4 bytes or more).
+    Anchors(Anchors),
+    /// An Aho-Corasick automaton over the distinct (case-folded) keywords; `groups[a]`
+    /// lists our patterns sharing automaton pattern `a`.
+    Automaton { ac: AhoCorasick, groups: Vec<Vec<u32>> },
+}
+
+/// Patterns compiled behind a prefilter that finds every candidate start in one pass over
+/// the text, then verified one by one (keyword, case, whole word, regex).
 #[derive(Clone, Debug)]
 pub struct Matcher {
-    ac: Option<AhoCorasick>,
-    grams: Grams,
-    /// Automaton pattern id → our pattern ids sharing that (case-folded) keyword.
-    groups: Vec<Vec<u32>>,
+    engine: Engine,
     patterns: Vec<Compiled>,
     source: Vec<Pattern>,
     /// Bytes after a start that decide a match.
@@ -146,16 +443,20 @@ pub(crate) fn is_word_byte(b: u8) -> bool {
 impl Matcher {
     /// Compiles `patterns`; an empty keyword or a bad regex is
     /// [`ErrorKind::InvalidPattern`](crate::ErrorKind::InvalidPattern) with its index.
+    ///
+    /// Up to 8,192 keywords of four bytes or more (any number of shorter ones), candidates
+    /// come from a cache-resident anchor table (see the crate's `# Performance`); larger
+    /// sets use an Aho-Corasick automaton (`aho-corasick`, DFA up to 20,000 keywords).
+    /// Both give the same matches.
     pub fn new(patterns: impl IntoIterator<Item = Pattern>) -> Result<Self, Error> {
-        let source: Vec<Pattern> = patterns.into_iter().collect();
+        Self::build(patterns.into_iter().collect(), false)
+    }
+
+    /// `automaton`: always use the Aho-Corasick engine (tests compare the two engines).
+    pub(crate) fn build(source: Vec<Pattern>, automaton: bool) -> Result<Self, Error> {
         let fold = source.iter().any(|p| p.case_insensitive);
-        let mut index: ahash::HashMap<Vec<u8>, u32> = ahash::HashMap::default();
-        let mut keys: Vec<Vec<u8>> = Vec::new();
-        let mut groups: Vec<Vec<u32>> = Vec::new();
         let mut compiled = Vec::with_capacity(source.len());
         let mut lookahead = 1;
-        let mut grams = Grams::new(fold);
-        let mut long = Vec::new();
         for (i, p) in source.iter().enumerate() {
             if p.keyword.is_empty() {
                 return Err(Error::pattern(i, "empty keyword"));
@@ -171,9 +472,22 @@ impl Matcher {
             if regex.is_some() {
                 lookahead = lookahead.max(REGEX_WINDOW + 1);
             }
-            if p.keyword.len() >= 4 {
-                long.push(i);
-            } else {
+            compiled.push(Compiled {
+                keyword: p.keyword.clone(),
+                whole_word: p.whole_word,
+                case_insensitive: p.case_insensitive,
+                regex,
+            });
+        }
+        let long = source.len();
+        let engine = if !automaton && long <= MAX_ANCHORS {
+            let keywords: Vec<&[u8]> = source.iter().map(|p| &p.keyword[..]).collect();
+            Engine::Anchors(Anchors::new(&keywords, fold))
+        } else {
+            let mut index: ahash::HashMap<Vec<u8>, u32> = ahash::HashMap::default();
+            let mut keys: Vec<Vec<u8>> = Vec::new();
+            let mut groups: Vec<Vec<u32>> = Vec::new();
+            for (i, p) in source.iter().enumerate() {
                 let key = if fold { p.keyword.to_ascii_lowercase() } else { p.keyword.clone() };
                 let id = *index.entry(key.clone()).or_insert_with(|| {
                     keys.push(key);
@@ -182,42 +496,15 @@ impl Matcher {
                 });
                 groups[id as usize].push(i as u32);
             }
-            compiled.push(Compiled {
-                keyword: p.keyword.clone(),
-                whole_word: p.whole_word,
-                case_insensitive: p.case_insensitive,
-                regex,
-            });
-        }
-        // How many keywords contain each four-byte window; each keyword anchors on its rarest.
-        let mut shared: ahash::HashMap<u32, u32> = ahash::HashMap::default();
-        for &i in &long {
-            let kw = &source[i].keyword;
-            let mut seen: Vec<u32> = (0..=kw.len() - 4).map(|o| grams.key(&kw[o..])).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for w in seen {
-                *shared.entry(w).or_default() += 1;
-            }
-        }
-        for &i in &long {
-            let kw = &source[i].keyword;
-            let best = (0..=kw.len() - 4).min_by_key(|&o| (shared.get(&grams.key(&kw[o..])).copied().unwrap_or(0), o));
-            grams.add(kw, best.unwrap_or(0), i as u32);
-        }
-        let ac = if keys.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .ascii_case_insensitive(fold)
-                    .kind(if keys.len() <= 20_000 { Some(AhoCorasickKind::DFA) } else { None })
-                    .build(&keys)
-                    .map_err(|e| Error::too_large(format!("pattern automaton: {e}")))?,
-            )
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(fold)
+                .kind(if keys.len() <= 20_000 { Some(AhoCorasickKind::DFA) } else { None })
+                .build(&keys)
+                .map_err(|e| Error::too_large(format!("pattern automaton: {e}")))?;
+            Engine::Automaton { ac, groups }
         };
-        Ok(Matcher { ac, grams, groups, patterns: compiled, source, lookahead })
+        Ok(Matcher { engine, patterns: compiled, source, lookahead })
     }
 
     /// The patterns, as given.
@@ -226,10 +513,33 @@ impl Matcher {
     }
 
     /// Every match in `text`, ordered by start, then pattern index (overlapping matches
-    /// all reported).
+    /// all reported), on [`Backend::Auto`]: threads from [`MATCH_PARALLEL_THRESHOLD`]
+    /// bytes when the `parallel` feature is on.
     pub fn find_all(&self, text: &[u8]) -> Vec<Match> {
+        self.find_all_on(text, Backend::Auto).unwrap_or_else(|_| self.find_in(text, 0, text.len()))
+    }
+
+    /// [`Matcher::find_all`] on `backend`: `Parallel` scans chunks of 1 MiB of starts on the
+    /// current rayon pool (each reads the bytes around it that decide its matches) and
+    /// concatenates them in order, so every backend gives the same list. `Scalar` and
+    /// `Simd` scan in one pass. A backend not compiled in is
+    /// [`ErrorKind::BackendUnavailable`](crate::ErrorKind::BackendUnavailable).
+    pub fn find_all_on(&self, text: &[u8], backend: Backend) -> Result<Vec<Match>, Error> {
+        let compiled = CompiledFeatures::new(cfg!(feature = "simd"), cfg!(feature = "parallel"));
+        match backend.resolve(compiled, text.len() >= MATCH_PARALLEL_THRESHOLD)? {
+            #[cfg(feature = "parallel")]
+            Backend::Parallel => Ok(crate::parallel::find_all(self, text)),
+            _ => Ok(self.find_in(text, 0, text.len())),
+        }
+    }
+
+    /// The matches of `text` with start in `from..until`.
+    pub(crate) fn find_in(&self, text: &[u8], from: usize, until: usize) -> Vec<Match> {
+        // One byte before (the whole-word test) and `lookahead` after decide these starts.
+        let a = from.saturating_sub(1);
+        let b = until.saturating_add(self.lookahead).min(text.len());
         let mut out = Vec::new();
-        self.scan(text, 0, 0, text.len() + 1, &mut out);
+        self.scan(&text[a..b], a, from, until, &mut out);
         out
     }
 
@@ -248,38 +558,25 @@ impl Matcher {
     /// for, unless the text ends there.
     fn scan(&self, buf: &[u8], base: usize, from: usize, until: usize, out: &mut Vec<Match>) {
         let first = out.len();
-        if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(buf) {
-                let s = m.start();
-                if s + base < from || s + base >= until {
-                    continue;
-                }
-                for &pid in &self.groups[m.pattern().as_usize()] {
-                    self.verify(buf, base, s, pid, out);
-                }
-            }
-        }
-        if !self.grams.by_prefix.is_empty() && buf.len() >= 4 {
-            let lo = from.saturating_sub(base);
-            let hi = until.saturating_sub(base);
-            let t_end = hi.saturating_add(self.grams.max_offset).min(buf.len() - 3);
-            for t in lo..t_end {
-                let w = self.grams.key(&buf[t..t + 4]);
-                let h = gram_hash(w);
-                if self.grams.bits[h >> 6] >> (h & 63) & 1 == 0 {
-                    continue;
-                }
-                if let Some(ids) = self.grams.by_prefix.get(&w) {
-                    for &(pid, off) in ids {
-                        let Some(s) = t.checked_sub(off as usize) else { continue };
-                        if s >= lo && s < hi {
-                            self.verify(buf, base, s, pid, out);
-                        }
+        let lo = from.saturating_sub(base);
+        let hi = until.saturating_sub(base);
+        match &self.engine {
+            Engine::Anchors(anchors) => anchors.scan(buf, lo, hi, &mut |pid, s| self.verify(buf, base, s, pid, out)),
+            Engine::Automaton { ac, groups } => {
+                for m in ac.find_overlapping_iter(buf) {
+                    let s = m.start();
+                    if s < lo || s >= hi {
+                        continue;
+                    }
+                    for &pid in &groups[m.pattern().as_usize()] {
+                        self.verify(buf, base, s, pid, out);
                     }
                 }
             }
         }
-        out[first..].sort_unstable();
+        if !out[first..].is_sorted() {
+            out[first..].sort_unstable();
+        }
     }
 
     /// Checks pattern `pid` at `buf[s..]` (keyword, case, regex, word boundaries).

@@ -3,6 +3,10 @@
 use rayon::prelude::*;
 
 use crate::keys::KeyBuf;
+use crate::matcher::{Match, Matcher};
+
+/// Starts per chunk of a parallel match scan (independent of the thread count).
+const MATCH_CHUNK: usize = 1 << 20;
 
 /// Keys per chunk of a batch lookup (independent of the thread count).
 const CHUNK: usize = 4096;
@@ -25,4 +29,14 @@ pub(crate) fn contains_batch(set: &(dyn crate::TokenSet + Sync), keys: &[&[u8]])
         }
     });
     out
+}
+
+/// Every match of `text`, `MATCH_CHUNK` starts per task, concatenated in chunk order (the
+/// same list as one sequential scan).
+pub(crate) fn find_all(m: &Matcher, text: &[u8]) -> Vec<Match> {
+    let parts: Vec<Vec<Match>> = (0..text.len().div_ceil(MATCH_CHUNK))
+        .into_par_iter()
+        .map(|i| m.find_in(text, i * MATCH_CHUNK, ((i + 1) * MATCH_CHUNK).min(text.len())))
+        .collect();
+    parts.concat()
 }

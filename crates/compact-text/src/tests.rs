@@ -152,7 +152,7 @@ proptest! {
 
     #[test]
     fn matcher_equals_a_naive_scan(text in proptest::collection::vec(prop_oneof![Just(b'a'), Just(b'B'), Just(b'b'), Just(b' '), Just(b'c'), Just(0xc3u8)], 0..300),
-                                   pats in proptest::collection::vec((proptest::collection::vec(prop_oneof![Just(b'a'), Just(b'b'), Just(b'A'), Just(b'c')], 1..7), any::<bool>(), any::<bool>(), 0u8..4), 1..8),
+                                   pats in proptest::collection::vec((proptest::collection::vec(prop_oneof![Just(b'a'), Just(b'b'), Just(b'A'), Just(b'c')], 1..14), any::<bool>(), any::<bool>(), 0u8..4), 1..8),
                                    chunk in 1usize..40) {
         let patterns: Vec<Pattern> = pats.iter().map(|(k, ww, ci, re)| {
             let p = Pattern::literal(k).whole_word(*ww).case_insensitive(*ci);
@@ -161,16 +161,19 @@ proptest! {
         let regexes: Vec<Option<regex_automata::meta::Regex>> = pats.iter().map(|(_, _, _, re)| {
             (*re == 0).then(|| regex_automata::meta::Regex::new("^(?:[aAbB]+c?)$").unwrap())
         }).collect();
-        let m = Arc::new(Matcher::new(patterns.clone()).unwrap());
         let want = oracle::find_all(&patterns, &regexes, &text);
-        prop_assert_eq!(m.find_all(&text), want.clone());
-        let mut stream = m.stream();
-        let mut got = Vec::new();
-        for c in text.chunks(chunk) {
-            stream.feed(c, &mut got);
+        // Both engines: the anchor prefilter and the Aho-Corasick automaton.
+        for automaton in [false, true] {
+            let m = Arc::new(Matcher::build(patterns.clone(), automaton).unwrap());
+            prop_assert_eq!(m.find_all(&text), want.clone());
+            let mut stream = m.stream();
+            let mut got = Vec::new();
+            for c in text.chunks(chunk) {
+                stream.feed(c, &mut got);
+            }
+            stream.finish(&mut got);
+            prop_assert_eq!(got, want.clone());
         }
-        stream.finish(&mut got);
-        prop_assert_eq!(got, want);
     }
 
     #[test]
@@ -359,6 +362,56 @@ fn matcher_rejects_bad_patterns_and_swaps_atomically() {
         }
     });
     assert_eq!(shared.find_all(&text), want_a);
+}
+
+/// Corpus keywords of every length group (1 to 30+ bytes), some case-insensitive or whole
+/// word, over a Zipf text: both engines, every backend and odd stream chunks equal the naive
+/// every-pattern-at-every-position scan.
+#[test]
+fn matcher_equals_a_naive_scan_on_corpus_text() {
+    let vocab = corpus::unique_tokens(3_000, 4);
+    let text = corpus::zipf_text(&vocab, 12_000, 8).into_bytes();
+    let mut patterns: Vec<Pattern> = (0..300)
+        .map(|i| {
+            let p = Pattern::literal(&vocab[(i * 7919) % vocab.len()]);
+            match i % 7 {
+                0 => p.case_insensitive(true),
+                1 => p.whole_word(true),
+                _ => p,
+            }
+        })
+        .collect();
+    for kw in ["a", "th", "the", "ing", "s ", "ation", "http://www.", "interstrand", "é"] {
+        patterns.push(Pattern::literal(kw));
+    }
+    let regexes = vec![None; patterns.len()];
+    let want = oracle::find_all(&patterns, &regexes, &text);
+    assert!(want.len() > 1000, "{} matches", want.len());
+    for automaton in [false, true] {
+        let m = Arc::new(Matcher::build(patterns.clone(), automaton).unwrap());
+        assert_eq!(m.find_all(&text), want, "automaton {automaton}");
+        for &b in BACKENDS {
+            assert_eq!(m.find_all_on(&text, b).unwrap(), want, "automaton {automaton} {b}");
+        }
+        for chunk in [1, 63, 64, 65, 1000] {
+            let mut stream = m.stream();
+            let mut got = Vec::new();
+            for c in text[..20_000].chunks(chunk) {
+                stream.feed(c, &mut got);
+            }
+            stream.finish(&mut got);
+            let head: Vec<Match> = oracle::find_all(&patterns, &regexes, &text[..20_000]);
+            assert_eq!(got, head, "automaton {automaton} chunk {chunk}");
+        }
+    }
+    // Parallel chunks of 1 MiB: a text over the threshold, matches across chunk borders.
+    let big: Vec<u8> = text.iter().copied().cycle().take(MATCH_PARALLEL_THRESHOLD + 1234).collect();
+    let m = Matcher::new(patterns.clone()).unwrap();
+    let seq = m.find_all_on(&big, Backend::Scalar).unwrap();
+    assert_eq!(seq[..want.len()], want[..]);
+    for &b in BACKENDS {
+        assert_eq!(m.find_all_on(&big, b).unwrap(), seq, "{b}");
+    }
 }
 
 #[test]
