@@ -34,6 +34,8 @@ pub(crate) struct Kernels {
     pub(crate) block_insert: fn(&mut [u32; 8], u32),
     /// Whether a key's 8 bits are all set in a split-block Bloom block.
     pub(crate) block_check: fn(&[u32; 8], u32) -> bool,
+    /// Bit `i` set when byte `i` of the block is a token byte `[A-Za-z0-9_]`.
+    pub(crate) word_mask: fn(&[u8; 64]) -> u64,
 }
 
 /// Resolves a request to a concrete backend (`work` items of bulk work) and its kernels.

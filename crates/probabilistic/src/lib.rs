@@ -29,9 +29,10 @@
 //! # Backends
 //!
 //! * `Scalar`: plain loops; the reference.
-//! * `Simd` (feature `simd`): `wide` kernels for the word-level work: the field-wise max of
-//!   packed 6-bit registers (HyperLogLog/LogLog merge), OR/AND of Bloom words, saturating adds
-//!   of Count-Min counters, and the eight-lane mask of the split-block Bloom filter.
+//! * `Simd` (feature `simd`): `wide` kernels for the word-level work: the byte-wise max of
+//!   register files (HyperLogLog/LogLog merge), OR/AND of Bloom words, saturating adds of
+//!   Count-Min counters, the eight-lane mask of the split-block Bloom filter, and the 64-byte
+//!   token-byte mask of the text tokenizer.
 //! * `Parallel` (feature `parallel`): bulk builds ([`Sketch::extend_with`],
 //!   [`text::extend_text`]) cut the input into fixed chunks (32 768 items, or about 1 MiB of
 //!   text cut at a line end), build one sketch per chunk on the current rayon pool and merge
@@ -54,9 +55,13 @@
 //! # Performance
 //!
 //! An insert is one xxh3 hash of the item plus one register or a few bits; `Auto` goes
-//! parallel from 65 536 items (or ~1 MiB of text). Estimates are computed from a register
-//! histogram, the HyperLogLog sum `sum 2^-M` exactly in fixed point (u128), so they are
-//! bit-identical everywhere. See `docs/BENCHMARKS.md` for measured figures.
+//! parallel from 65 536 items (or ~1 MiB of text). HyperLogLog registers live one per byte
+//! in memory (a branch-free load/max/store per insert) and are packed to 6 bits when
+//! serialized. Estimates are computed from a register histogram, the HyperLogLog sum
+//! `sum 2^-M` exactly in fixed point (u128), so they are bit-identical everywhere; a
+//! [`HyperLogLog`] keeps its last estimate until it changes. Text is tokenized 64 bytes at a
+//! time from a bit mask of token bytes, and tokens are hashed in batches grouped by length.
+//! See `docs/BENCHMARKS.md` for measured figures.
 //!
 //! # Semantics
 //!

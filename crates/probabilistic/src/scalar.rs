@@ -3,7 +3,7 @@
 use crate::backend::Kernels;
 
 pub(crate) const KERNELS: Kernels =
-    Kernels { max_bytes, or_words, and_words, popcount, add_counts, block_insert, block_check };
+    Kernels { max_bytes, or_words, and_words, popcount, add_counts, block_insert, block_check, word_mask };
 
 /// The eight salts of the split-block Bloom filter (Apache Parquet's, so the bit layout of a
 /// block is the one Parquet specifies).
@@ -52,4 +52,8 @@ pub(crate) fn block_insert(block: &mut [u32; 8], key: u32) {
 
 pub(crate) fn block_check(block: &[u32; 8], key: u32) -> bool {
     block.iter().enumerate().all(|(i, word)| word & lane_bit(key, i) != 0)
+}
+
+pub(crate) fn word_mask(block: &[u8; 64]) -> u64 {
+    block.iter().enumerate().fold(0, |m, (i, &b)| m | u64::from(crate::text::is_word(b)) << i)
 }

@@ -5,8 +5,16 @@ use wide::{u8x16, u32x8, u64x4};
 use crate::backend::Kernels;
 use crate::scalar;
 
-pub(crate) const KERNELS: Kernels =
-    Kernels { max_bytes, or_words, and_words, popcount: scalar::popcount, add_counts, block_insert, block_check };
+pub(crate) const KERNELS: Kernels = Kernels {
+    max_bytes,
+    or_words,
+    and_words,
+    popcount: scalar::popcount,
+    add_counts,
+    block_insert,
+    block_check,
+    word_mask,
+};
 
 #[inline]
 fn load4(s: &[u64]) -> u64x4 {
@@ -75,4 +83,21 @@ fn block_insert(block: &mut [u32; 8], key: u32) {
 fn block_check(block: &[u32; 8], key: u32) -> bool {
     let m = mask(key);
     (u32x8::new(*block) & m).simd_eq(m).all()
+}
+
+/// Lanes holding `[A-Za-z0-9_]`: `x <= hi` tested as `min(x, hi) == x` on wrapped offsets.
+#[inline]
+fn word_lanes(v: u8x16) -> u32 {
+    let within = |x: u8x16, hi: u8| x.min(u8x16::splat(hi)).simd_eq(x);
+    let digit = within(v - u8x16::splat(b'0'), 9);
+    let alpha = within((v | u8x16::splat(0x20)) - u8x16::splat(b'a'), 25);
+    let under = v.simd_eq(u8x16::splat(b'_'));
+    (digit | alpha | under).to_bitmask()
+}
+
+fn word_mask(block: &[u8; 64]) -> u64 {
+    block
+        .chunks_exact(16)
+        .enumerate()
+        .fold(0, |m, (i, c)| m | u64::from(word_lanes(u8x16::new(c.try_into().unwrap_or([0; 16])))) << (16 * i))
 }

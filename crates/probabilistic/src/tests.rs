@@ -119,3 +119,78 @@ fn estimate_cache_follows_every_change() {
     a.clear();
     assert_eq!(a.estimate(), 0.0);
 }
+
+/// Text over an alphabet of token bytes, separators and non-ASCII bytes; tokens from 1 to
+/// ~40 bytes, so every length class of the token hasher and 64-byte block crossings occur.
+fn text() -> impl Strategy<Value = Vec<u8>> {
+    let byte = prop_oneof![
+        8 => prop::sample::select(b"abcXYZ019_".to_vec()),
+        2 => prop::sample::select(b" \n\t.,-@[`{/:".to_vec()),
+        1 => 0x80u8..=0xff,
+    ];
+    prop::collection::vec(byte, 0..600)
+}
+
+/// The hashes of every token, as the naive byte loop finds them, sorted.
+fn naive_token_hashes(text: &[u8], hash: crate::HashKind) -> Vec<u64> {
+    let mut out: Vec<u64> = text
+        .split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .filter(|t| !t.is_empty())
+        .map(|t| hash.hash(t))
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+fn batched_token_hashes(text: &[u8], hash: crate::HashKind, k: &Kernels) -> (u64, Vec<u64>) {
+    let mut out = Vec::new();
+    let n = crate::text::for_each_token_hash(text, hash, k, |h| out.push(h));
+    out.sort_unstable();
+    (n, out)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { rng_seed: proptest::test_runner::RngSeed::Fixed(13), ..ProptestConfig::default() })]
+    #[test]
+    fn word_mask_matches_naive(block in prop::collection::vec(any::<u8>(), 64)) {
+        let block: [u8; 64] = block.try_into().unwrap();
+        let want = block.iter().enumerate().fold(0u64, |m, (i, b)| {
+            m | u64::from(b.is_ascii_alphanumeric() || *b == b'_') << i
+        });
+        for (name, k) in tables() {
+            prop_assert_eq!((k.word_mask)(&block), want, "{}", name);
+        }
+    }
+
+    #[test]
+    fn token_hasher_matches_naive(t in text(), seed in any::<u64>()) {
+        for hash in [crate::HashKind::Xxh3 { seed }, crate::HashKind::Murmur3 { seed: seed as u32 }] {
+            let want = naive_token_hashes(&t, hash);
+            for (name, k) in tables() {
+                prop_assert_eq!(batched_token_hashes(&t, hash, k), (want.len() as u64, want.clone()), "{}", name);
+            }
+        }
+    }
+}
+
+/// Many batches: a text of ~30 000 tokens of every length class, ending inside a token.
+#[test]
+fn token_hasher_many_batches() {
+    let mut t = Vec::new();
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    while t.len() < 400_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let len = 1 + (x % 23) as usize;
+        t.extend((0..len).map(|i| b"abcdefghijklmnopqrstuvwxyz0123456789_"[(x >> (i % 50)) as usize % 37]));
+        t.push(if x & 1 == 0 { b' ' } else { b'\n' });
+    }
+    t.extend_from_slice(b"tail_token");
+    let hash = crate::HashKind::default();
+    let want = naive_token_hashes(&t, hash);
+    assert!(want.len() > 10 * 2048);
+    for (name, k) in tables() {
+        assert_eq!(batched_token_hashes(&t, hash, k), (want.len() as u64, want.clone()), "{name}");
+    }
+}

@@ -1,8 +1,10 @@
 //! Counting the lines or tokens of a text: a fixed split into chunks at line ends, one sketch
 //! per chunk, merged in chunk order.
 
-use crate::backend;
-use crate::{Backend, Error, Sketch};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::backend::{self, Kernels};
+use crate::{Backend, Error, HashKind, Sketch};
 
 /// What counts as one item of a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -29,6 +31,121 @@ const fn word_table() -> [bool; 256] {
 }
 
 static WORD: [bool; 256] = word_table();
+
+/// Whether `b` is a token byte: `[A-Za-z0-9_]`.
+#[inline]
+pub(crate) fn is_word(b: u8) -> bool {
+    WORD[usize::from(b)]
+}
+
+/// Tokens gathered before they are hashed: their positions stay in L1.
+const BATCH: usize = 512;
+/// Room for a batch plus one block's tokens (at most 32); a power of two, so a masked index
+/// needs no bounds check.
+const CAP: usize = 1024;
+
+/// The token hasher of [`extend_text`]: finds every token of a text from a 64-byte bit mask
+/// of its word bytes (one `word_mask` kernel call per 64 bytes, no branch per byte), pairing
+/// the k-th token start of a block with its k-th token end, then hashes the tokens in
+/// batches grouped by length class (1..=3, 4..=8, 9..=16, longer), so the length tests inside
+/// xxh3 predict perfectly within a group. Calls `f` with every token's hash — the same values
+/// as `hash.hash(token)`, in a different order — and returns the number of tokens. Only for
+/// sketches whose state does not depend on the order of inserts.
+// The final drain resets fill levels nobody reads again.
+#[allow(unused_assignments)]
+pub(crate) fn for_each_token_hash(text: &[u8], hash: HashKind, k: &Kernels, mut f: impl FnMut(u64)) -> u64 {
+    // Short tokens as `start << 8 | len`, one buffer per class; longer ones as pairs.
+    let mut short = vec![[0u64; CAP]; 3];
+    let [g0, g1, g2] = &mut short[..] else { return 0 };
+    let mut long: Vec<(usize, usize)> = Vec::new();
+    let (mut l0, mut l1, mut l2) = (0usize, 0usize, 0usize);
+    let mut n = 0u64;
+    // Adds a token to the buffer of its class. Short tokens take no branch: the entry is
+    // written to all three buffers and only its class's fill level advances (the levels stay
+    // in registers).
+    macro_rules! push {
+        ($s:expr, $e:expr) => {{
+            let (s, e): (usize, usize) = ($s, $e);
+            let c = e - s;
+            if c > 16 {
+                long.push((s, e));
+            } else {
+                let entry = (s as u64) << 8 | c as u64;
+                g0[l0 & (CAP - 1)] = entry;
+                g1[l1 & (CAP - 1)] = entry;
+                g2[l2 & (CAP - 1)] = entry;
+                l0 += usize::from(c <= 3);
+                l1 += usize::from(c > 3 && c <= 8);
+                l2 += usize::from(c > 8);
+            }
+        }};
+    }
+    // Hashes every gathered token, one class after the other.
+    macro_rules! drain {
+        () => {{
+            n += (l0 + l1 + l2 + long.len()) as u64;
+            for g in [&g0[..l0], &g1[..l1], &g2[..l2]] {
+                let token = |x: u64| {
+                    let s = (x >> 8) as usize;
+                    &text[s..s + (x & 255) as usize]
+                };
+                match hash {
+                    HashKind::Xxh3 { seed } => g.iter().for_each(|&x| f(xxh3_64_with_seed(token(x), seed))),
+                    other => g.iter().for_each(|&x| f(other.hash(token(x)))),
+                }
+            }
+            for &(s, e) in &long {
+                f(hash.hash(&text[s..e]));
+            }
+            (l0, l1, l2) = (0, 0, 0);
+            long.clear();
+        }};
+    }
+    // The start of a token still open at the end of the last block.
+    let mut open: Option<usize> = None;
+    let mut base = 0;
+    while base < text.len() {
+        let mask = match text.get(base..base + 64) {
+            Some(block) => (k.word_mask)(block.try_into().unwrap_or(&[0; 64])),
+            None => {
+                // Zero padding is not a token byte, so a token running to the end closes here.
+                let mut last = [0u8; 64];
+                last[..text.len() - base].copy_from_slice(&text[base..]);
+                (k.word_mask)(&last)
+            }
+        };
+        let shifted = (mask << 1) | u64::from(open.is_some());
+        let (mut st, mut en) = (mask & !shifted, !mask & shifted);
+        if let Some(s) = open {
+            if en == 0 {
+                base += 64;
+                continue;
+            }
+            push!(s, base + en.trailing_zeros() as usize);
+            en &= en - 1;
+            open = None;
+        }
+        // Starts and ends alternate: the k-th start pairs with the k-th end; a start left
+        // without an end opens a token that runs into the next block.
+        while en != 0 {
+            push!(base + st.trailing_zeros() as usize, base + en.trailing_zeros() as usize);
+            st &= st - 1;
+            en &= en - 1;
+        }
+        if st != 0 {
+            open = Some(base + st.trailing_zeros() as usize);
+        }
+        base += 64;
+        if l0 + l1 + l2 + long.len() >= BATCH {
+            drain!();
+        }
+    }
+    if let Some(s) = open {
+        push!(s, text.len());
+    }
+    drain!();
+    n
+}
 
 /// Calls `f` on every item of `text`; returns the number of items.
 pub fn for_each_unit(text: &[u8], units: Units, mut f: impl FnMut(&[u8])) -> u64 {
@@ -66,7 +183,14 @@ pub fn for_each_unit(text: &[u8], units: Units, mut f: impl FnMut(&[u8])) -> u64
     n
 }
 
-fn for_each_counted<S: Sketch>(s: &mut S, text: &[u8], units: Units) -> u64 {
+fn for_each_counted<S: Sketch>(s: &mut S, text: &[u8], units: Units, k: &Kernels) -> u64 {
+    if units == Units::Tokens && s.parallel_exact() {
+        // Order-independent sketches take the batched token hasher.
+        let hash = s.hash_kind();
+        return for_each_token_hash(text, hash, k, |h| {
+            s.insert_hash(h);
+        });
+    }
     for_each_unit(text, units, |item| {
         s.insert(item);
     })
@@ -92,8 +216,12 @@ pub fn split_chunks(text: &[u8]) -> Vec<&[u8]> {
 
 /// Adds every line or token of `text` to `sketch` on `backend`; returns the number of items
 /// (with repeats). Text given in pieces must be cut at line ends (see [`split_chunks`]).
+///
+/// Tokens go to every sketch but the scalable Bloom filter in batches grouped by length
+/// (each token hashed exactly as [`Sketch::insert`] would); those sketches do not depend on
+/// the order of inserts, so the result is the one-by-one build's.
 pub fn extend_text<S: Sketch>(sketch: &mut S, text: &[u8], units: Units, backend: Backend) -> Result<u64, Error> {
-    let (b, _) = backend::resolve(backend, text.len() / 16)?;
+    let (b, k) = backend::resolve(backend, text.len() / 16)?;
     if b == Backend::Parallel && sketch.parallel_exact() {
         #[cfg(feature = "parallel")]
         {
@@ -102,12 +230,12 @@ pub fn extend_text<S: Sketch>(sketch: &mut S, text: &[u8], units: Units, backend
                 chunks.iter().map(|_| std::sync::atomic::AtomicU64::new(0)).collect();
             let idx: Vec<usize> = (0..chunks.len()).collect();
             let built = crate::parallel::build_parts(sketch, &idx, |s, &i| {
-                let n = for_each_counted(s, chunks[i], units);
+                let n = for_each_counted(s, chunks[i], units, k);
                 counts[i].store(n, std::sync::atomic::Ordering::Relaxed);
             })?;
             sketch.merge_on(&built, Backend::Auto)?;
             return Ok(counts.iter().map(|c| c.load(std::sync::atomic::Ordering::Relaxed)).sum());
         }
     }
-    Ok(for_each_counted(sketch, text, units))
+    Ok(for_each_counted(sketch, text, units, k))
 }

@@ -96,7 +96,100 @@ fn load(path: &PathBuf) -> Result<AnySketch, CliError> {
 }
 
 /// Bytes read per block; each block is cut after its last line end and the rest carried over.
-const BLOCK: usize = 64 << 20;
+const BLOCK: usize = 16 << 20;
+
+/// Where the text comes from.
+enum Source {
+    Stdin,
+    File(std::fs::File),
+}
+
+/// Reads one block: fills `buf` (which holds `carried` bytes from the last block) with up to
+/// [`BLOCK`] more bytes; returns the bytes read and whether the input ended.
+fn fill(input: &mut dyn Read, buf: &mut Vec<u8>) -> std::io::Result<(usize, bool)> {
+    let carried = buf.len();
+    // `read_to_end` fills spare capacity without zeroing it first.
+    buf.reserve(BLOCK);
+    input.take(BLOCK as u64).read_to_end(buf)?;
+    let read = buf.len() - carried;
+    Ok((read, read < BLOCK))
+}
+
+/// The length of the part of `buf` that ends after its last line end (all of it at the end of
+/// the input), so no line or token is cut between blocks.
+fn cut(buf: &[u8], eof: bool) -> usize {
+    if eof { buf.len() } else { buf.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) }
+}
+
+/// Calls `f` on the input in blocks cut at line ends; `on_read` gets the byte count of each
+/// read. With `overlap`, a second thread reads the next block while `f` works on this one
+/// (two buffers in turn); otherwise one thread reads and works in turn.
+fn for_each_block(
+    source: Source,
+    name: &str,
+    overlap: bool,
+    mut on_read: impl FnMut(u64),
+    mut f: impl FnMut(&[u8]) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    let io = |e: std::io::Error| CliError::runtime(format!("reading {name}: {e}"));
+    let open = |s: Source| -> Box<dyn Read> {
+        match s {
+            Source::Stdin => Box::new(std::io::stdin().lock()),
+            Source::File(file) => Box::new(file),
+        }
+    };
+    if !overlap {
+        let mut input = open(source);
+        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 4096);
+        loop {
+            let (read, eof) = fill(&mut input, &mut buf).map_err(io)?;
+            on_read(read as u64);
+            let n = cut(&buf, eof);
+            f(&buf[..n])?;
+            buf.drain(..n);
+            if eof {
+                return Ok(());
+            }
+        }
+    }
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, usize, usize, bool)>>(1);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let _ = empty_tx.send(Vec::with_capacity(BLOCK + 4096));
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut input = open(source);
+            let mut carry: Vec<u8> = Vec::new();
+            while let Ok(mut buf) = empty_rx.recv() {
+                buf.clear();
+                buf.extend_from_slice(&carry);
+                let got = fill(&mut input, &mut buf);
+                let done = !matches!(got, Ok((_, false)));
+                let msg = got.map(|(read, eof)| {
+                    let n = cut(&buf, eof);
+                    carry.clear();
+                    carry.extend_from_slice(&buf[n..]);
+                    (buf, read, n, eof)
+                });
+                if full_tx.send(msg).is_err() || done {
+                    return;
+                }
+            }
+        });
+        // Two buffers in turn: one filling, one being counted.
+        let _ = empty_tx.send(Vec::with_capacity(BLOCK + 4096));
+        while let Ok(msg) = full_rx.recv() {
+            let (buf, read, n, eof) = msg.map_err(io)?;
+            on_read(read as u64);
+            f(&buf[..n])?;
+            if eof {
+                break;
+            }
+            let _ = empty_tx.send(buf);
+        }
+        drop(empty_tx);
+        Ok(())
+    })
+}
 
 fn distinct(args: DistinctArgs, global: &Global) -> Result<Output, CliError> {
     let backend = global.compute_backend()?;
@@ -123,37 +216,32 @@ fn distinct(args: DistinctArgs, global: &Global) -> Result<Output, CliError> {
     let (mut items, mut bytes) = (0u64, 0u64);
     if read_input {
         let path = args.file.clone().unwrap_or_else(|| PathBuf::from("-"));
-        let (mut input, len): (Box<dyn Read>, Option<u64>) = if path.as_os_str() == "-" {
-            (Box::new(std::io::stdin().lock()), None)
+        let (source, len) = if path.as_os_str() == "-" {
+            (Source::Stdin, None)
         } else {
             let f = std::fs::File::open(&path)
                 .map_err(|e| CliError::runtime(format!("cannot open {}: {e}", path.display())))?;
             let len = f.metadata().ok().map(|m| m.len());
-            (Box::new(f), len)
+            (Source::File(f), len)
         };
         let mut progress = len.map(|l| Progress::new(l, "distinct"));
-        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 4096);
-        loop {
-            let carried = buf.len();
-            // `read_to_end` fills spare capacity without zeroing it first.
-            buf.reserve(BLOCK);
-            (&mut input)
-                .take(BLOCK as u64)
-                .read_to_end(&mut buf)
-                .map_err(|e| CliError::runtime(format!("reading {}: {e}", path.display())))?;
-            let filled = buf.len();
-            let eof = filled < carried + BLOCK;
-            bytes += (filled - carried) as u64;
-            if let Some(p) = progress.as_mut() {
-                p.inc((filled - carried) as u64);
-            }
-            let cut = if eof { buf.len() } else { buf.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) };
-            items += feed(&mut counter, &buf[..cut], units, backend)?;
-            buf.drain(..cut);
-            if eof {
-                break;
-            }
-        }
+        // Overlap reading with counting when there are threads to spare.
+        let overlap = global.threads() > 1;
+        for_each_block(
+            source,
+            &path.display().to_string(),
+            overlap,
+            |read| {
+                bytes += read;
+                if let Some(p) = progress.as_mut() {
+                    p.inc(read);
+                }
+            },
+            |block| {
+                items += feed(&mut counter, block, units, backend)?;
+                Ok(())
+            },
+        )?;
         if let Some(p) = progress {
             p.finish();
         }
