@@ -43,12 +43,22 @@
 //! # Performance
 //!
 //! Nothing here is on a hot path: backends are resolved once per call.
+//!
+//! # Random stream
+//!
+//! [`Xoshiro256`] (xoshiro256++ seeded through SplitMix64) is the one generator the crates use
+//! wherever a seeded result must be reproducible (the `primes` Monte Carlo darts, the
+//! `probabilistic` Morris counters).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::str::FromStr;
+
+mod rng;
+
+pub use rng::{GOLDEN_GAMMA, Xoshiro256};
 
 /// Which kernel a computation runs on.
 ///

@@ -7,10 +7,9 @@
 //! Each dart takes `x` then `y` as `(next_u64() >> 11) as f64 * 2^-53`, and hits when
 //! `x * x + y * y <= 1` (no square root, no fused multiply-add).
 
-use crate::{Backend, Error, ErrorKind, Result, compiled};
+use ferdelance_core::{GOLDEN_GAMMA, Xoshiro256};
 
-/// The SplitMix64 increment (the golden ratio in 64-bit fixed point).
-const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+use crate::{Backend, Error, ErrorKind, Result, compiled};
 
 /// Darts per chunk unless told otherwise.
 pub const DEFAULT_CHUNK: u64 = 65_536;
@@ -18,52 +17,10 @@ pub const DEFAULT_CHUNK: u64 = 65_536;
 /// Darts above which `Auto` uses the parallel backend (about 2 ms of work).
 const PARALLEL_DARTS: u64 = 1 << 20;
 
-/// One chunk's xoshiro256++ stream.
-#[derive(Debug, Clone)]
-pub(crate) struct Stream {
-    s: [u64; 4],
-}
-
-impl Stream {
-    /// The stream of chunk `c`.
-    pub(crate) fn for_chunk(seed: u64, c: u64) -> Self {
-        let mut state = seed ^ c.wrapping_mul(GOLDEN);
-        let mut splitmix = || {
-            state = state.wrapping_add(GOLDEN);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        Stream { s: [splitmix(), splitmix(), splitmix(), splitmix()] }
-    }
-
-    /// The raw state (for the SIMD lanes).
-    #[cfg_attr(not(feature = "simd"), allow(dead_code))]
-    pub(crate) fn state(&self) -> [u64; 4] {
-        self.s
-    }
-
-    /// xoshiro256++.
-    #[inline(always)]
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        let s = &mut self.s;
-        let out = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        out
-    }
-
-    /// A uniform double in `[0, 1)` with 53 random bits.
-    #[inline(always)]
-    pub(crate) fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
+/// The xoshiro256++ stream of chunk `c`: [`Xoshiro256`] seeded with
+/// `seed ^ c * 0x9E3779B97F4A7C15`; a dart is two [`Xoshiro256::unit_f64`] draws, `x` first.
+pub(crate) fn chunk_stream(seed: u64, c: u64) -> Xoshiro256 {
+    Xoshiro256::new(seed ^ c.wrapping_mul(GOLDEN_GAMMA))
 }
 
 /// Whether the dart `(x, y)` lands inside the quarter circle.

@@ -5,7 +5,7 @@
 //! * Monte Carlo: chunk after chunk, one xoshiro256++ stream each.
 //! * Trial division: one `n % d` per odd divisor.
 
-use crate::montecarlo::{Stream, is_hit};
+use crate::montecarlo::{chunk_stream, is_hit};
 use crate::wheel::Kernel;
 
 /// The scalar sieve kernel.
@@ -34,11 +34,11 @@ impl Kernel for Scalar {
 
 /// Hits among `darts` darts of chunk `c` (its own stream).
 pub(crate) fn chunk_hits(seed: u64, c: u64, darts: u64) -> u64 {
-    let mut s = Stream::for_chunk(seed, c);
+    let mut s = chunk_stream(seed, c);
     let mut hits = 0;
     for _ in 0..darts {
-        let x = s.unit();
-        let y = s.unit();
+        let x = s.unit_f64();
+        let y = s.unit_f64();
         hits += u64::from(is_hit(x, y));
     }
     hits

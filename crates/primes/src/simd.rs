@@ -6,7 +6,7 @@
 
 use wide::{f64x4, u8x32, u64x4};
 
-use crate::montecarlo::Stream;
+use crate::montecarlo::chunk_stream;
 use crate::wheel::Kernel;
 
 /// The `wide` sieve kernel.
@@ -87,7 +87,7 @@ impl Lanes {
 
 /// Hits of four full chunks `c .. c + 4`, `darts` darts each.
 fn four_chunks(seed: u64, c: u64, darts: u64) -> u64 {
-    let streams: [[u64; 4]; 4] = std::array::from_fn(|l| Stream::for_chunk(seed, c + l as u64).state());
+    let streams: [[u64; 4]; 4] = std::array::from_fn(|l| chunk_stream(seed, c + l as u64).state());
     let mut lanes = Lanes { s: std::array::from_fn(|w| u64x4::new(std::array::from_fn(|l| streams[l][w]))) };
     let one = f64x4::splat(1.0);
     let mut hits = u64x4::ZERO;
