@@ -1,12 +1,19 @@
 //! Peer comparison for `probabilistic`, one run: HyperLogLog inserts (bytes and precomputed
-//! hashes) and estimates against `hyperloglockless` (Rust) and Apache DataSketches (PyPI
-//! `datasketches`, HLL_6, a Python loop: its per-call overhead is included); Bloom queries
-//! and inserts against `fastbloom` at the same false-positive target. Notes carry each side's
+//! hashes) and estimates against `hyperloglockless`, `cardinality-estimator` and the Rust
+//! `datasketches` crate (Apache DataSketches' HLL), plus Apache DataSketches from Python
+//! (PyPI `datasketches`, HLL_6, a Python loop: its per-call overhead is included); Bloom
+//! queries and inserts against `fastbloom` at the same false-positive target and against the
+//! Parquet split-block filter of `sbbf-rs` (through its safe wrapper `sbbf-rs-safe`) at the
+//! same bits per key; `xorf`'s static BinaryFuse8 for the query side. Notes carry each side's
 //! measured error, bits per key or false-positive rate.
 
 use ferdelance::probabilistic::{
     BACKENDS, Backend, BloomFilter, Cardinality, HashKind, HyperLogLog, Sketch, SplitBlockBloom,
 };
+
+use std::hash::DefaultHasher;
+
+use cardinality_estimator::CardinalityEstimator;
 
 use crate::{Comparison, Ctx, Row, best_of, python_seconds};
 
@@ -65,11 +72,60 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
     });
     rows.push(Row {
         case: format!("HLL p=14 insert_hash {n} precomputed hashes"),
-        ours: "HyperLogLog (6-bit packed)".into(),
+        ours: "HyperLogLog (u8 registers)".into(),
         ours_s: ours_ih,
         peer: "hyperloglockless 0.5".into(),
         peer_s: Some(peer_ih),
-        note: "register update only; theirs keeps u8 registers".into(),
+        note: "register update only; both keep u8 registers".into(),
+    });
+    let ce_ih = best_of(|| {
+        let mut p = CardinalityEstimator::<u64, DefaultHasher, 14, 6>::new();
+        for &x in &hashes {
+            p.insert_hash(x);
+        }
+        p
+    });
+    let mut ce = CardinalityEstimator::<u64, DefaultHasher, 14, 6>::new();
+    for &x in &hashes {
+        ce.insert_hash(x);
+    }
+    rows.push(Row {
+        case: format!("HLL p=14 insert_hash {n} precomputed hashes"),
+        ours: "HyperLogLog (u8 registers)".into(),
+        ours_s: ours_ih,
+        peer: "cardinality-estimator 1.0".into(),
+        peer_s: Some(ce_ih),
+        note: format!(
+            "error ours {}, peer {}; peer {} B",
+            rel(ours_h.estimate(), n),
+            rel(ce.estimate() as f64, n),
+            ce.size_of()
+        ),
+    });
+    let ds_ins = best_of(|| {
+        let mut s = datasketches::hll::HllSketch::new(14, datasketches::hll::HllType::Hll8).unwrap();
+        for k in &keys {
+            s.update(k);
+        }
+        s
+    });
+    let mut ds = datasketches::hll::HllSketch::new(14, datasketches::hll::HllType::Hll8).unwrap();
+    for k in &keys {
+        ds.update(k);
+    }
+    rows.push(Row {
+        case: format!("HLL p=14 insert {n} u64 keys"),
+        ours: "HyperLogLog (xxh3)".into(),
+        ours_s: ours_ins,
+        peer: "datasketches 0.6 (Rust, HLL_8)".into(),
+        peer_s: Some(ds_ins),
+        note: format!(
+            "peer hashes with murmur3 (std Hash of u64); error ours {}, peer {}; serialized ours {} B, peer {} B",
+            rel(ours_h.estimate(), n),
+            rel(ds.estimate(), n),
+            ours_h.to_bytes().len(),
+            ds.serialize().len()
+        ),
     });
     rows.push(Row {
         case: "HLL p=14 estimate".into(),
@@ -77,7 +133,28 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
         ours_s: best_of(|| ours_h.estimate()),
         peer: "hyperloglockless 0.5".into(),
         peer_s: Some(best_of(|| peer.count())),
-        note: "theirs keeps a running sum; ours recomputes an exact fixed-point sum".into(),
+        note: "theirs keeps a running sum; ours keeps the last exact estimate until a change".into(),
+    });
+    let mut cold = ours_h.clone();
+    rows.push(Row {
+        case: "HLL p=14 estimate after an insert".into(),
+        ours: "HyperLogLog (one pass over the registers)".into(),
+        ours_s: best_of(|| {
+            // An insert forgets the kept estimate, so this one is computed afresh.
+            cold.insert_hash(hashes[0]);
+            cold.estimate()
+        }),
+        peer: "datasketches 0.6 (Rust, HLL_8)".into(),
+        peer_s: Some(best_of(|| ds.estimate())),
+        note: "one insert + estimate; theirs keeps a running sum".into(),
+    });
+    rows.push(Row {
+        case: "HLL p=14 estimate".into(),
+        ours: "HyperLogLog".into(),
+        ours_s: best_of(|| ours_h.estimate()),
+        peer: "cardinality-estimator 1.0".into(),
+        peer_s: Some(best_of(|| ce.estimate())),
+        note: "theirs recomputes from the registers".into(),
     });
     let py = |body: &str| {
         format!(
@@ -139,6 +216,38 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
             sb.bits_per_key()
         ),
     });
+    let bpk = sb.bits_per_key().round() as usize;
+    let mut pq = sbbf_rs_safe::Filter::new(bpk, n as usize);
+    for &h in &probes[..n as usize] {
+        pq.insert_hash(h);
+    }
+    let pq_fp = fp(&|h| pq.contains_hash(h));
+    rows.push(Row {
+        case: format!("Bloom query {} hashes at {bpk} bits/key", 2 * n),
+        ours: "SplitBlockBloom (best single thread)".into(),
+        ours_s: sb_q,
+        peer: "sbbf-rs 0.2 (sbbf-rs-safe 0.3)".into(),
+        peer_s: Some(best_of(|| probes.iter().filter(|&&h| pq.contains_hash(h)).count())),
+        note: format!(
+            "same Parquet block layout; bits/key ours {:.2}, peer {:.2}; fp ours {sb_fp:.3}%, peer {pq_fp:.3}%",
+            sb.bits_per_key(),
+            pq.as_bytes().len() as f64 * 8.0 / n as f64
+        ),
+    });
+    let xf = xorf::BinaryFuse8::try_from(&probes[..n as usize]).unwrap();
+    let xf_fp = fp(&|h| xorf::Filter::contains(&xf, &h));
+    rows.push(Row {
+        case: format!("Filter query {} hashes", 2 * n),
+        ours: "SplitBlockBloom (best single thread)".into(),
+        ours_s: sb_q,
+        peer: "xorf 0.13 BinaryFuse8 (static)".into(),
+        peer_s: Some(best_of(|| probes.iter().filter(|&&h| xorf::Filter::contains(&xf, &h)).count())),
+        note: format!(
+            "xorf is built once from all keys (no inserts); bits/key ours {:.2}, peer {:.2}; fp ours {sb_fp:.3}%, peer {xf_fp:.3}%",
+            sb.bits_per_key(),
+            xf.fingerprints.len() as f64 * 8.0 / n as f64
+        ),
+    });
     rows.push(Row {
         case: format!("Bloom query {} hashes at 1%", 2 * n),
         ours: "BloomFilter (classic, k = 7)".into(),
@@ -160,6 +269,26 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
         peer: "fastbloom 0.17".into(),
         peer_s: Some(best_of(|| {
             let mut f = fastbloom::BloomFilter::with_false_pos(0.01).expected_items(n as usize);
+            for &h in &probes[..n as usize] {
+                f.insert_hash(h);
+            }
+            f
+        })),
+        note: "includes allocating the filter".into(),
+    });
+    rows.push(Row {
+        case: format!("Bloom insert {n} hashes at {bpk} bits/key"),
+        ours: "SplitBlockBloom".into(),
+        ours_s: best_of(|| {
+            let mut f = sb.empty_like();
+            for &h in &probes[..n as usize] {
+                f.insert_hash(h);
+            }
+            f
+        }),
+        peer: "sbbf-rs 0.2 (sbbf-rs-safe 0.3)".into(),
+        peer_s: Some(best_of(|| {
+            let mut f = sbbf_rs_safe::Filter::new(bpk, n as usize);
             for &h in &probes[..n as usize] {
                 f.insert_hash(h);
             }
