@@ -39,7 +39,7 @@
 //! | [`FstSet`] | well below raw | sorted rank | the `fst` crate; Levenshtein and regex run as automata |
 //! | [`SuccinctTrie`] | below raw | level order | LOUDS trie over rank/select |
 //! | [`HashTokenSet`] | ~65 | sorted rank | `ahash` baseline; sorted queries scan |
-//! | [`IndexedArena`] | ~key + 9 | sorted rank | sorted arena + 5 B/key hash index: hash-set speed |
+//! | [`IndexedArena`] | ~front-coded + 6 | sorted rank | front-coded keys + 6 B/key hash index: hash-set speed |
 //!
 //! * [`Backend::Scalar`]: sequential sort and deduplication, byte-at-a-time tokenizer.
 //! * [`Backend::Simd`]: the tokenizer classifies 16 bytes at a time with `wide`; sorting and

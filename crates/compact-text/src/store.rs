@@ -28,7 +28,7 @@ pub enum StoreKind {
     Succinct,
     /// [`HashTokenSet`]: the hash-map baseline.
     Hash,
-    /// [`IndexedArena`]: a sorted arena plus a compact hash index (fast `contains`).
+    /// [`IndexedArena`]: front-coded keys plus a compact hash index (fast `contains`).
     Indexed,
 }
 
@@ -233,7 +233,7 @@ impl Builder {
             }
             StoreKind::Succinct => TokenStore::Succinct(SuccinctTrie::from_sorted_unique(buf)?),
             StoreKind::Hash => TokenStore::Hash(HashTokenSet::from_sorted_unique(keys())),
-            StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(SortedArena::from_sorted_unique(keys())?)?),
+            StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(FrontCoded::from_sorted_unique(keys())?)?),
         })
     }
 }
@@ -257,7 +257,7 @@ impl<D: AsRef<[u8]>> TokenStore<D> {
             TokenStore::Fst(s) => w.buf.extend_from_slice(s.as_fst_bytes()),
             TokenStore::Succinct(s) => s.write(w),
             // The index is rebuilt at load time.
-            TokenStore::Indexed(s) => s.arena().write(w),
+            TokenStore::Indexed(s) => s.keys().write(w),
             TokenStore::Hash(s) => {
                 let mut keys = Vec::with_capacity(s.len());
                 s.visit_range(Bound::Unbounded, Bound::Unbounded, &mut |k| {
@@ -316,7 +316,7 @@ impl<D: AsRef<[u8]>> TokenStore<D> {
             StoreKind::Sorted => TokenStore::Sorted(read_all(&mut r, SortedArena::read)?),
             StoreKind::FrontCoded => TokenStore::FrontCoded(read_all(&mut r, FrontCoded::read)?),
             StoreKind::Succinct => TokenStore::Succinct(read_all(&mut r, SuccinctTrie::read)?),
-            StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(read_all(&mut r, SortedArena::read)?)?),
+            StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(read_all(&mut r, FrontCoded::read)?)?),
             StoreKind::Hash => {
                 let a = read_all(&mut r, SortedArena::read)?;
                 let n = a.len();
