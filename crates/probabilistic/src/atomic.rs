@@ -20,6 +20,7 @@ impl AtomicHyperLogLog {
     /// `2^p` registers (`p` in 4..=18), the given hash.
     pub fn new(p: u8, hash: HashKind) -> Result<Self, Error> {
         check_precision(p)?;
+        hash.require_64("AtomicHyperLogLog")?;
         Ok(AtomicHyperLogLog { p, hash, regs: (0..1usize << p).map(|_| AtomicU8::new(0)).collect() })
     }
 

@@ -56,6 +56,7 @@ impl BloomFilter {
 
     /// A filter with the given hash.
     pub fn with_hash(capacity: u64, fp_rate: f64, hash: HashKind) -> Result<Self, Error> {
+        hash.require_64("a Bloom filter")?;
         let (bits, k) = Self::params(capacity, fp_rate)?;
         Ok(BloomFilter { capacity, fp_rate, bits, k, hash, words: vec![0; bits.div_ceil(64) as usize] })
     }
@@ -277,6 +278,31 @@ impl ScalableBloomFilter {
         Self::configure(capacity, 0.005, 1, 0.5, 0.8, HashKind::default())
     }
 
+    /// Sets the growth factor (sub-filter `i` holds `capacity * growth^i` items), 1..=16;
+    /// before the first insert only. `ScalableBloomFilter::new(n, p)?.growth(4)?`.
+    pub fn growth(self, growth: u32) -> Result<Self, Error> {
+        self.reconfigure("growth", growth, self.tightening, self.max_fill)
+    }
+
+    /// Sets the tightening ratio `r` (sub-filter `i` targets `fp_rate (1 - r) r^i`), in
+    /// (0, 1); before the first insert only.
+    pub fn tightening(self, tightening: f64) -> Result<Self, Error> {
+        self.reconfigure("tightening", self.growth, tightening, self.max_fill)
+    }
+
+    /// Sets the fill (new items per capacity) at which a sub-filter is closed, in (0, 1];
+    /// before the first insert only.
+    pub fn max_fill(self, max_fill: f64) -> Result<Self, Error> {
+        self.reconfigure("max_fill", self.growth, self.tightening, max_fill)
+    }
+
+    fn reconfigure(&self, name: &'static str, growth: u32, tightening: f64, max_fill: f64) -> Result<Self, Error> {
+        if self.current > 0 || self.filters.len() > 1 {
+            return Err(Error::param(name, "can only be set before the first insert"));
+        }
+        Self::configure(self.capacity, self.fp_rate, growth, tightening, max_fill, self.hash)
+    }
+
     /// Every parameter: growth >= 1, tightening in (0, 1), max_fill in (0, 1].
     pub fn configure(
         capacity: u64,
@@ -302,6 +328,7 @@ impl ScalableBloomFilter {
     ) -> Result<Self, Error> {
         check_capacity(capacity)?;
         check_fp(fp_rate)?;
+        hash.require_64("a scalable Bloom filter")?;
         if !(1..=16).contains(&growth) {
             return Err(Error::param("growth", format!("{growth} is outside 1..=16")));
         }

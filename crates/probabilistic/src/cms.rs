@@ -33,6 +33,7 @@ impl CountMinSketch {
 
     /// Explicit dimensions (width 1..=2^26, depth 1..=32).
     pub fn with_dims(width: u32, depth: u32, hash: HashKind) -> Result<Self, Error> {
+        hash.require_64("a Count-Min sketch")?;
         if !(1..=1 << 26).contains(&width) {
             return Err(Error::param("width", format!("{width} is outside 1..=2^26")));
         }

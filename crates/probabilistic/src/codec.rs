@@ -6,7 +6,8 @@
 //! 4       1     format version (1)
 //! 5       1     kind (1 HLL, 2 HLL++, 3 LogLog, 4 SuperLogLog, 5 KMV, 6 Bloom,
 //!               7 scalable Bloom, 8 split-block Bloom, 9 Count-Min)
-//! 6       1     hash id (0 xxh3, 1 murmur3)
+//! 6       1     hash id (0 xxh3, 1 murmur3 x64_128, 2 murmur3 x86_32: HLL, LogLog,
+//!               SuperLogLog and KMV only)
 //! 7       1     reserved, 0
 //! 8       8     hash seed (u64 LE)
 //! 16      ..    parameters and payload of the kind (all integers little-endian)
@@ -144,6 +145,9 @@ impl<'a> Reader<'a> {
         let seed = u64::from_le_bytes(body[8..16].try_into().map_err(|_| Error::corrupt("seed"))?);
         let hash = HashKind::from_parts(body[6], seed)
             .ok_or_else(|| Error::corrupt(format!("unknown hash id {} or seed out of range", body[6])))?;
+        if !matches!(kind, Kind::Hll | Kind::LogLog | Kind::SuperLogLog | Kind::Kmv) {
+            hash.require_64(&format!("{kind:?}")).map_err(corrupt_param)?;
+        }
         Ok(Reader { rest: &body[16..], hash })
     }
 

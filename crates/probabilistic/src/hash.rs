@@ -2,7 +2,9 @@
 //!
 //! [`HashKind::Xxh3`] (the default, seed 0) is `xxh3_64_with_seed` from the xxHash
 //! specification; [`HashKind::Murmur3`] is MurmurHash3 x64_128 (its first 64-bit half), for
-//! parity with the book's `mmh3`. Both are defined on bytes only, so a sketch built on any
+//! parity with the book's `mmh3.hash64`; [`HashKind::Murmur3x86`] is the 32-bit MurmurHash3
+//! x86_32 of the book's `mmh3.hash`, for [`HyperLogLog::book`](crate::HyperLogLog::book) and
+//! the other register and KMV sketches only (a 32-bit hash is too short for the rest). Both are defined on bytes only, so a sketch built on any
 //! machine, thread or version with the same hash id and seed merges with any other. The id and
 //! seed are stored in every serialized sketch.
 //!
@@ -24,6 +26,13 @@ pub enum HashKind {
         /// The MurmurHash3 seed (mmh3's `seed`).
         seed: u32,
     },
+    /// MurmurHash3 x86_32 with this seed: a 32-bit hash (in the low half of the `u64`), the
+    /// book's `mmh3.hash`. Taken by HyperLogLog, LogLog, SuperLogLog and KMV, which then cap
+    /// ranks and scale minima for 32 bits; the other sketches reject it.
+    Murmur3x86 {
+        /// The MurmurHash3 seed (mmh3's `seed`).
+        seed: u32,
+    },
 }
 
 impl Default for HashKind {
@@ -39,6 +48,27 @@ impl HashKind {
         match self {
             HashKind::Xxh3 { seed } => xxh3_64_with_seed(bytes, seed),
             HashKind::Murmur3 { seed } => murmur3_x64_128(bytes, seed).0,
+            HashKind::Murmur3x86 { seed } => u64::from(murmur3_x86_32(bytes, seed)),
+        }
+    }
+
+    /// The hash's width in bits: 64, or 32 for [`HashKind::Murmur3x86`].
+    pub fn bits(self) -> u8 {
+        match self {
+            HashKind::Murmur3x86 { .. } => 32,
+            _ => 64,
+        }
+    }
+
+    /// Rejects a 32-bit hash for a sketch that needs 64 bits.
+    pub(crate) fn require_64(self, sketch: &str) -> Result<(), crate::Error> {
+        if self.bits() == 64 {
+            Ok(())
+        } else {
+            Err(crate::Error::param(
+                "hash",
+                format!("{} is a 32-bit hash; {sketch} needs a 64-bit one (xxh3 or murmur3 x64_128)", self.name()),
+            ))
         }
     }
 
@@ -48,18 +78,20 @@ impl HashKind {
         self.hash(&x.to_le_bytes())
     }
 
-    /// The id stored in serialized sketches (0 = xxh3, 1 = murmur3).
+    /// The id stored in serialized sketches (0 = xxh3, 1 = murmur3 x64_128, 2 = murmur3
+    /// x86_32).
     pub(crate) fn id(self) -> u8 {
         match self {
             HashKind::Xxh3 { .. } => 0,
             HashKind::Murmur3 { .. } => 1,
+            HashKind::Murmur3x86 { .. } => 2,
         }
     }
 
     pub(crate) fn seed(self) -> u64 {
         match self {
             HashKind::Xxh3 { seed } => seed,
-            HashKind::Murmur3 { seed } => u64::from(seed),
+            HashKind::Murmur3 { seed } | HashKind::Murmur3x86 { seed } => u64::from(seed),
         }
     }
 
@@ -67,6 +99,7 @@ impl HashKind {
         match id {
             0 => Some(HashKind::Xxh3 { seed }),
             1 => u32::try_from(seed).ok().map(|seed| HashKind::Murmur3 { seed }),
+            2 => u32::try_from(seed).ok().map(|seed| HashKind::Murmur3x86 { seed }),
             _ => None,
         }
     }
@@ -76,6 +109,7 @@ impl HashKind {
         match self {
             HashKind::Xxh3 { seed } => format!("xxh3(seed {seed})"),
             HashKind::Murmur3 { seed } => format!("murmur3(seed {seed})"),
+            HashKind::Murmur3x86 { seed } => format!("murmur3-x86-32(seed {seed})"),
         }
     }
 }

@@ -34,10 +34,19 @@ pub(crate) fn raw_estimate(hist: &[u32; 64], m: usize) -> f64 {
 
 /// The classic HyperLogLog estimate with the small-range correction (linear counting while
 /// the raw estimate is at most 2.5 m and some register is empty). With a 64-bit hash there is
-/// no large-range correction (bug 4 of the spec).
-pub(crate) fn hll_estimate(hist: &[u32; 64], m: usize) -> f64 {
+/// no large-range correction (bug 4 of the spec); with a 32-bit hash (`width` 32) the paper's
+/// `-2^32 ln(1 - E / 2^32)` above `2^32 / 30` (natural log: bug 1), infinite once `E` reaches
+/// `2^32`.
+pub(crate) fn hll_estimate(hist: &[u32; 64], m: usize, width: u8) -> f64 {
     let e = raw_estimate(hist, m);
-    if e <= 2.5 * m as f64 && hist[0] > 0 { linear_counting(m as f64, f64::from(hist[0])) } else { e }
+    if e <= 2.5 * m as f64 && hist[0] > 0 {
+        return linear_counting(m as f64, f64::from(hist[0]));
+    }
+    let two32 = 4_294_967_296.0;
+    if width == 32 && e > two32 / 30.0 {
+        return if e < two32 { -two32 * (1.0 - e / two32).ln() } else { f64::INFINITY };
+    }
+    e
 }
 
 /// The last estimate of a sketch, kept until the sketch changes: a repeated
@@ -186,7 +195,18 @@ impl HyperLogLog {
     /// A HyperLogLog with `2^p` registers and the given hash.
     pub fn with_hash(p: u8, hash: HashKind) -> Result<Self, Error> {
         check_precision(p)?;
-        Ok(HyperLogLog { hash, regs: Registers::new(p), cache: EstimateCache::default() })
+        Ok(HyperLogLog::from_registers(hash, Registers::with_width(p, hash.bits())))
+    }
+
+    /// The book's HyperLogLog (ch. 11), its bugs fixed: the 32-bit MurmurHash3 x86_32 of
+    /// `mmh3.hash` (seed 0), the index from the low `p` bits and the rank `trailing zeros + 1`
+    /// of the remaining `32 - p` bits (capped at `32 - p + 1`), linear counting with the
+    /// natural log, and the paper's large-range correction `-2^32 ln(1 - E / 2^32)` above
+    /// `2^32 / 30`. Registers are bytes in memory (5 bits would do) and 6-bit packed when
+    /// serialized, like the 64-bit sketch. Prefer [`HyperLogLog::new`]: 32 bits saturate
+    /// near 4e9 distinct items.
+    pub fn book(p: u8) -> Result<Self, Error> {
+        Self::with_hash(p, HashKind::Murmur3x86 { seed: 0 })
     }
 
     /// The builder (precision 14, `xxh3` seed 0).
@@ -213,7 +233,7 @@ impl HyperLogLog {
         if p > hi {
             return Err(Error::param("precision", format!("cannot fold p = {hi} up to {p}")));
         }
-        let mut out = Registers::new(p);
+        let mut out = Registers::with_width(p, self.regs.width());
         let mask = (1usize << p) - 1;
         for i in 0..self.regs.len() {
             let v = self.regs.get(i);
@@ -283,7 +303,7 @@ impl Sketch for HyperLogLog {
 
 impl Cardinality for HyperLogLog {
     fn estimate(&self) -> f64 {
-        self.cache.get_or(|| hll_estimate(&self.regs.histogram(), self.regs.len()))
+        self.cache.get_or(|| hll_estimate(&self.regs.histogram(), self.regs.len(), self.regs.width()))
     }
     fn relative_error(&self) -> f64 {
         1.04 / (self.regs.len() as f64).sqrt()
@@ -320,9 +340,10 @@ impl HyperLogLogPlus {
         Self::with_hash(p, HashKind::default())
     }
 
-    /// A HyperLogLog++ with the given hash.
+    /// A HyperLogLog++ with the given (64-bit) hash.
     pub fn with_hash(p: u8, hash: HashKind) -> Result<Self, Error> {
         check_precision(p)?;
+        hash.require_64("HyperLogLog++")?;
         Ok(HyperLogLogPlus { p, hash, repr: Repr::Sparse(Vec::new()) })
     }
 

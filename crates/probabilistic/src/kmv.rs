@@ -3,9 +3,10 @@
 use crate::codec::{Kind, Reader, Writer};
 use crate::{Backend, Cardinality, Error, HashKind, Sketch};
 
-/// The `k` smallest distinct 64-bit hashes seen. Exact below `k` distinct items; above, the
-/// estimate `(k - 1) / U_k` with `U_k = (h_k + 1) / 2^64` the k-th minimum (not the book's
-/// second-largest kept hash, bug 5 of the spec); relative error about `1 / sqrt(k - 2)`.
+/// The `k` smallest distinct hashes seen. Exact below `k` distinct items; above, the
+/// estimate `(k - 1) / U_k` with `U_k = (h_k + 1) / 2^b` the k-th minimum of the `b`-bit
+/// hashes (not the book's second-largest kept hash, bug 5 of the spec, which
+/// [`Kmv::book_estimate`] keeps for comparison); relative error about `1 / sqrt(k - 2)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Kmv {
     k: usize,
@@ -57,8 +58,6 @@ pub(crate) fn merge_sorted<T: Copy + Ord, K: Ord>(
     out
 }
 
-const TWO_64: f64 = 18_446_744_073_709_551_616.0;
-
 impl Kmv {
     /// A KMV sketch keeping `k >= 3` hashes, default hash.
     pub fn new(k: usize) -> Result<Self, Error> {
@@ -76,6 +75,23 @@ impl Kmv {
     /// `k`.
     pub fn k(&self) -> usize {
         self.k
+    }
+
+    /// `2^bits` of the hash: the scale of the minima.
+    fn range(&self) -> f64 {
+        f64::from(self.hash.bits()).exp2()
+    }
+
+    /// The book's estimate, for comparison: `(k - 1) (2^b - 1) / (h - 1)` with `h` the
+    /// second-largest kept hash (the book's `data[-2] + 2^31 - 1` for signed 32-bit hashes),
+    /// `0` with at most two hashes, and `k - 1` even while fewer than `k` are kept. It uses the
+    /// (k-1)-th minimum where the k-th is right (bug 5 of the spec): about `1 / (k - 2)` too
+    /// high. [`Cardinality::estimate`] is the corrected one.
+    pub fn book_estimate(&self) -> f64 {
+        match self.mins.len() {
+            0..=2 => 0.0,
+            n => (self.k - 1) as f64 * (self.range() - 1.0) / (self.mins[n - 2] as f64 - 1.0),
+        }
     }
 
     /// The kept hashes, ascending.
@@ -176,7 +192,7 @@ impl Sketch for Kmv {
 impl Cardinality for Kmv {
     fn estimate(&self) -> f64 {
         match self.mins.last() {
-            Some(&hk) if self.mins.len() == self.k => (self.k - 1) as f64 / ((hk as f64 + 1.0) / TWO_64),
+            Some(&hk) if self.mins.len() == self.k => (self.k - 1) as f64 / ((hk as f64 + 1.0) / self.range()),
             _ => self.mins.len() as f64,
         }
     }

@@ -75,9 +75,10 @@
 //!   small-range bias analytically from the register histogram. Classic [`HyperLogLog`] uses the
 //!   original estimator with linear counting below 2.5 m.
 //! * **Hashing**: [`HashKind::Xxh3`] (seed 0 by default) or [`HashKind::Murmur3`] (the book's
-//!   `mmh3`); the id and seed are stored in every serialized sketch, and merging sketches of
-//!   different kinds, parameters, hashes or seeds is an error ([`ErrorKind::Incompatible`]),
-//!   never a wrong answer. Every sketch but Morris and Count-Min is idempotent.
+//!   `mmh3.hash64`), or for the register sketches and KMV the book's 32-bit `mmh3.hash`
+//!   ([`HashKind::Murmur3x86`], as in [`HyperLogLog::book`]); the id and seed are stored in
+//!   every serialized sketch, and merging sketches of different kinds, parameters, hashes or
+//!   seeds is an error ([`ErrorKind::Incompatible`]), never a wrong answer. Every sketch but Morris and Count-Min is idempotent.
 //! * **Serialization**: [`Sketch::to_bytes`] / [`Sketch::from_bytes`]: magic `FDPS`, version,
 //!   kind, hash id and seed, parameters, payload, and an xxh3 checksum, all little-endian.
 //!   Decoding checks every length against the input before allocating and rejects damaged

@@ -58,7 +58,7 @@ macro_rules! register_sketch {
             /// A sketch with `2^p` registers and the given hash.
             pub fn with_hash(p: u8, hash: HashKind) -> Result<Self, Error> {
                 check_precision(p)?;
-                Ok(Self { hash, regs: Registers::new(p) })
+                Ok(Self { hash, regs: Registers::with_width(p, hash.bits()) })
             }
 
             /// The registers, one byte each.

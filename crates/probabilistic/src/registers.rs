@@ -13,10 +13,12 @@ use crate::backend;
 use crate::codec::{Reader, Writer};
 use crate::{Backend, Error};
 
-/// `m = 2^p` registers of one byte each, every value at most `64 - p + 1`.
+/// `m = 2^p` registers of one byte each, every value at most `width - p + 1` for a hash of
+/// `width` bits (64, or 32 for the book's murmur3 x86_32).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Registers {
     p: u8,
+    width: u8,
     regs: Box<[u8]>,
 }
 
@@ -26,17 +28,28 @@ pub(crate) fn check_precision(p: u8) -> Result<(), Error> {
 }
 
 impl Registers {
+    /// Registers for a 64-bit hash.
     pub(crate) fn new(p: u8) -> Self {
-        Registers { p, regs: vec![0; 1 << p].into_boxed_slice() }
+        Self::with_width(p, 64)
+    }
+
+    /// Registers for a hash of `width` (32 or 64) bits.
+    pub(crate) fn with_width(p: u8, width: u8) -> Self {
+        Registers { p, width, regs: vec![0; 1 << p].into_boxed_slice() }
+    }
+
+    /// The hash width in bits.
+    pub(crate) fn width(&self) -> u8 {
+        self.width
     }
 
     pub(crate) fn len(&self) -> usize {
         self.regs.len()
     }
 
-    /// The largest value a register can hold with a 64-bit hash: rank of the `64 - p` bits.
+    /// The largest value a register can hold: the rank of `width - p` zero bits.
     pub(crate) fn max_rank(&self) -> u8 {
-        64 - self.p + 1
+        self.width - self.p + 1
     }
 
     #[inline]
@@ -56,12 +69,12 @@ impl Registers {
     }
 
     /// Index and rank of a hash: the low `p` bits pick the register, the rank is one plus
-    /// the trailing zeros of the remaining `64 - p` bits (capped at `64 - p + 1`).
+    /// the trailing zeros of the remaining `width - p` bits (capped at `width - p + 1`).
     #[inline]
     pub(crate) fn index_rank(&self, h: u64) -> (usize, u8) {
         // `len - 1` (not `2^p - 1`) lets the compiler see that the index is in bounds.
         let idx = h as usize & (self.regs.len().max(1) - 1);
-        let rank = ((h >> self.p) | (1 << (64 - self.p))).trailing_zeros() as u8 + 1;
+        let rank = ((h >> self.p) | (1 << (self.width - self.p))).trailing_zeros() as u8 + 1;
         (idx, rank)
     }
 
@@ -111,11 +124,11 @@ impl Registers {
     }
 
     /// Reads `p` and the packed words, rejecting a bad precision, set padding bits or a
-    /// register above the largest possible rank.
+    /// register above the largest possible rank for the header's hash.
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, Error> {
         let p = r.u8()?;
         check_precision(p).map_err(crate::codec::corrupt_param)?;
-        let mut regs = Registers::new(p);
+        let mut regs = Registers::with_width(p, r.hash.bits());
         let words = r.u64s(regs.len().div_ceil(10))?;
         let max = u64::from(regs.max_rank());
         for (wi, w) in words.iter().enumerate() {

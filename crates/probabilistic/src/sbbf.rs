@@ -70,6 +70,7 @@ impl SplitBlockBloom {
 
     /// A filter with the given hash.
     pub fn with_hash(capacity: u64, fp_rate: f64, hash: HashKind) -> Result<Self, Error> {
+        hash.require_64("a split-block Bloom filter")?;
         let n = split_block_blocks(capacity, fp_rate)?;
         Ok(SplitBlockBloom { capacity, fp_rate, hash, blocks: vec![[0; 8]; n as usize] })
     }

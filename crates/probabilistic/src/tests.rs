@@ -194,3 +194,26 @@ fn token_hasher_many_batches() {
         assert_eq!(batched_token_hashes(&t, hash, k), (want.len() as u64, want.clone()), "{name}");
     }
 }
+
+/// A 32-bit hash id in the header: an error for a sketch that needs 64 bits, a book
+/// HyperLogLog for an HLL.
+#[test]
+fn decoder_checks_the_hash_width() {
+    use crate::{BloomFilter, ErrorKind, HyperLogLog, Sketch};
+    let with_hash_id = |mut b: Vec<u8>, id: u8| {
+        b[6] = id;
+        let n = b.len() - 8;
+        let sum = xxhash_rust::xxh3::xxh3_64(&b[..n]);
+        b[n..].copy_from_slice(&sum.to_le_bytes());
+        b
+    };
+    let b = with_hash_id(BloomFilter::new(100, 0.01).unwrap().to_bytes(), 2);
+    assert_eq!(BloomFilter::from_bytes(&b).unwrap_err().kind(), &ErrorKind::Corrupt);
+    let h = with_hash_id(HyperLogLog::new(8).unwrap().to_bytes(), 2);
+    assert_eq!(HyperLogLog::from_bytes(&h).unwrap(), HyperLogLog::book(8).unwrap());
+    // A rank that only a 64-bit hash can reach is corrupt in a 32-bit sketch.
+    let mut full = HyperLogLog::new(8).unwrap();
+    full.insert_hash(0);
+    let h = with_hash_id(full.to_bytes(), 2);
+    assert_eq!(HyperLogLog::from_bytes(&h).unwrap_err().kind(), &ErrorKind::Corrupt);
+}

@@ -122,8 +122,7 @@ fn bug5_morris_kmv_scalable() {
             s.insert(i);
         }
         ours.push(s.estimate() / n as f64);
-        let h7 = s.hashes()[6] as f64 + 1.0;
-        book.push(7.0 / (h7 / 2f64.powi(64)));
+        book.push(s.book_estimate());
     }
     let (m_ours, _) = naive::mean_sd(&ours);
     let (m_book, _) = naive::mean_sd(&book);
@@ -246,4 +245,92 @@ fn text_units() {
     assert_eq!(toks, ["the", "cat", "sat_on", "42", "the", "mat"]);
     assert_eq!(text::for_each_unit(b"a\n", text::Units::Lines, |_| {}), 1);
     assert_eq!(text::for_each_unit(b"", text::Units::Lines, |_| {}), 0);
+}
+
+/// The book's KMV formula, exactly: `(k - 1)(2^64 - 1) / (h - 1)` with `h` the second-largest
+/// kept hash, 0 with at most two hashes; it always reads above the corrected estimate.
+#[test]
+fn kmv_book_estimate_formula() {
+    let mut s = Kmv::new(16).unwrap();
+    assert_eq!(s.book_estimate(), 0.0);
+    for i in 0..2u64 {
+        s.insert(i.to_le_bytes());
+    }
+    assert_eq!(s.book_estimate(), 0.0);
+    for i in 2..10_000u64 {
+        s.insert(i.to_le_bytes());
+    }
+    let h = s.hashes();
+    let want = 15.0 * (2f64.powi(64) - 1.0) / (h[14] as f64 - 1.0);
+    assert_eq!(s.book_estimate(), want);
+    assert!(s.book_estimate() > s.estimate());
+    // With 32-bit hashes the same formulas scale by 2^32.
+    let mut t = Kmv::with_hash(16, HashKind::Murmur3x86 { seed: 0 }).unwrap();
+    for i in 0..10_000u64 {
+        t.insert(i.to_le_bytes());
+    }
+    assert!(t.hashes().iter().all(|&h| h < 1 << 32));
+    let u = (t.hashes()[15] as f64 + 1.0) / 2f64.powi(32);
+    assert_eq!(t.estimate(), 15.0 / u);
+    assert!((t.estimate() - 10_000.0).abs() < 4.0 * 10_000.0 / 14f64.sqrt(), "{}", t.estimate());
+}
+
+/// `HyperLogLog::book`: murmur3 x86_32 (the spec's oracle), ranks capped at 32 - p + 1, the
+/// large-range correction with ln, the book's p = 8 demo within 3 sigma, a round trip, and
+/// no mixing with 64-bit sketches.
+#[test]
+fn book_hyperloglog() {
+    assert_eq!(HashKind::Murmur3x86 { seed: 0 }.hash(b"foo"), 4_138_058_784);
+    for p in [4u8, 8, 14] {
+        let mut h = HyperLogLog::book(p).unwrap();
+        h.insert_hash(0);
+        assert_eq!(h.registers()[0], 32 - p + 1);
+        assert_eq!(HyperLogLog::from_bytes(&h.to_bytes()).unwrap(), h);
+    }
+    // Every register at rank 24 - 4 + 1 = 21: raw E = alpha m^2 / (m 2^-21) ~ 2.3e7, under
+    // 2^32 / 30; at rank 25: E ~ 3.6e8, above, so corrected upward by -2^32 ln(1 - E / 2^32).
+    for (bit, corrected) in [(24u32, false), (28, true)] {
+        let mut h = HyperLogLog::book(4).unwrap();
+        for i in 0..16u64 {
+            h.insert_hash(i | 1 << bit);
+        }
+        let raw = 0.673 * 256.0 / (16.0 * 2f64.powi(4 - bit as i32 - 1));
+        let two32 = 2f64.powi(32);
+        let want = if corrected { -two32 * (1.0 - raw / two32).ln() } else { raw };
+        assert!((h.estimate() - want).abs() < 1e-6 * want, "{} vs {want}", h.estimate());
+        assert_eq!(corrected, h.estimate() > raw * (1.0 + 1e-9));
+    }
+    // The book's demo: p = 8 (sigma 6.5%), 100k distinct items.
+    let mut h = HyperLogLog::book(8).unwrap();
+    for i in 0..100_000u64 {
+        h.insert(i.to_string());
+    }
+    assert!((h.estimate() - 1e5).abs() < 3.0 * 0.065 * 1e5, "{}", h.estimate());
+    let other = HyperLogLog::new(8).unwrap();
+    assert_eq!(h.clone().merge(&other).unwrap_err().kind(), &ErrorKind::Incompatible);
+    for e in [
+        BloomFilter::with_hash(100, 0.01, HashKind::Murmur3x86 { seed: 0 }).unwrap_err(),
+        SplitBlockBloom::with_hash(100, 0.01, HashKind::Murmur3x86 { seed: 0 }).unwrap_err(),
+        HyperLogLogPlus::with_hash(12, HashKind::Murmur3x86 { seed: 0 }).unwrap_err(),
+        AtomicHyperLogLog::new(12, HashKind::Murmur3x86 { seed: 0 }).unwrap_err(),
+        CountMinSketch::with_dims(64, 4, HashKind::Murmur3x86 { seed: 0 }).unwrap_err(),
+    ] {
+        assert!(matches!(e.kind(), ErrorKind::InvalidParameter { name: "hash" }), "{e}");
+    }
+}
+
+/// The scalable filter's builder methods set its parameters before the first insert only.
+#[test]
+fn scalable_bloom_builder() {
+    let s = ScalableBloomFilter::new(1_000, 0.01).unwrap().growth(4).unwrap().tightening(0.8).unwrap();
+    let s = s.max_fill(0.5).unwrap();
+    let t = ScalableBloomFilter::configure(1_000, 0.01, 4, 0.8, 0.5, HashKind::default()).unwrap();
+    assert_eq!(s, t);
+    assert!(ScalableBloomFilter::new(1_000, 0.01).unwrap().growth(0).is_err());
+    assert!(ScalableBloomFilter::new(1_000, 0.01).unwrap().tightening(1.0).is_err());
+    assert!(ScalableBloomFilter::new(1_000, 0.01).unwrap().max_fill(0.0).is_err());
+    let mut u = t.clone();
+    u.insert("x");
+    let e = u.growth(2).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::InvalidParameter { name: "growth" }), "{e}");
 }
