@@ -2,7 +2,7 @@
 //! per key, eight 32-bit lanes with one bit each, so a query touches one cache line and maps to
 //! one SIMD compare.
 
-use crate::backend::{self, Kernels};
+use crate::backend;
 use crate::bloom::{check_capacity, check_fp};
 use crate::codec::{Kind, Reader, Writer};
 use crate::hash::reduce;
@@ -88,7 +88,7 @@ impl SplitBlockBloom {
     /// Whether `hash` may have been inserted.
     #[inline]
     pub fn contains_hash(&self, hash: u64) -> bool {
-        (backend::best().block_check)(&self.blocks[self.block_of(hash)], hash as u32)
+        backend::best_block_check(&self.blocks[self.block_of(hash)], hash as u32)
     }
 
     /// Whether `item` may have been inserted.
@@ -103,21 +103,27 @@ impl SplitBlockBloom {
             return Err(Error::param("out", format!("{} answers for {} hashes", out.len(), hashes.len())));
         }
         let (b, _) = backend::resolve(backend, hashes.len())?;
-        let k: &Kernels = backend::kernels_for(b);
         #[cfg(feature = "parallel")]
         if b == Backend::Parallel {
             use rayon::prelude::*;
-            out.par_chunks_mut(backend::CHUNK).zip(hashes.par_chunks(backend::CHUNK)).for_each(|(o, h)| {
-                for (o, &h) in o.iter_mut().zip(h) {
-                    *o = (k.block_check)(&self.blocks[self.block_of(h)], h as u32);
-                }
-            });
+            out.par_chunks_mut(backend::CHUNK)
+                .zip(hashes.par_chunks(backend::CHUNK))
+                .for_each(|(o, h)| self.probe(h, o, backend::best_block_check));
             return Ok(());
         }
-        for (o, &h) in out.iter_mut().zip(hashes) {
-            *o = (k.block_check)(&self.blocks[self.block_of(h)], h as u32);
+        match b {
+            Backend::Scalar => self.probe(hashes, out, backend::kernels_for(b).block_check),
+            _ => self.probe(hashes, out, backend::best_block_check),
         }
         Ok(())
+    }
+
+    /// Answers `hashes` into `out` with `check` (a plain function, so it is inlined).
+    #[inline(always)]
+    fn probe(&self, hashes: &[u64], out: &mut [bool], check: impl Fn(&[u32; 8], u32) -> bool) {
+        for (o, &h) in out.iter_mut().zip(hashes) {
+            *o = check(&self.blocks[self.block_of(h)], h as u32);
+        }
     }
 
     /// The fraction of bits set.
@@ -131,11 +137,12 @@ impl SplitBlockBloom {
         self.blocks.len()
     }
 
-    fn insert_on(&mut self, hash: u64, k: &Kernels) -> bool {
+    #[inline(always)]
+    fn insert_on(&mut self, hash: u64, insert: impl Fn(&mut [u32; 8], u32)) -> bool {
         let i = self.block_of(hash);
         let block = &mut self.blocks[i];
         let before = *block;
-        (k.block_insert)(block, hash as u32);
+        insert(block, hash as u32);
         before != *block
     }
 
@@ -144,7 +151,7 @@ impl SplitBlockBloom {
         let (b, _) = backend::resolve(backend, 0)?;
         let k = backend::kernels_for(b);
         for &h in hashes {
-            self.insert_on(h, k);
+            self.insert_on(h, k.block_insert);
         }
         Ok(())
     }
@@ -156,7 +163,7 @@ impl Sketch for SplitBlockBloom {
     }
     #[inline]
     fn insert_hash(&mut self, hash: u64) -> bool {
-        self.insert_on(hash, backend::best())
+        self.insert_on(hash, backend::best_block_insert)
     }
     fn merge_on(&mut self, other: &Self, b: Backend) -> Result<(), Error> {
         if self.blocks.len() != other.blocks.len() || self.hash != other.hash {

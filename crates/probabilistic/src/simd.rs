@@ -76,11 +76,13 @@ fn mask(key: u32) -> u32x8 {
     u32x8::splat(1).unbounded_shl(idx)
 }
 
-fn block_insert(block: &mut [u32; 8], key: u32) {
+#[inline]
+pub(crate) fn block_insert(block: &mut [u32; 8], key: u32) {
     *block = (u32x8::new(*block) | mask(key)).to_array();
 }
 
-fn block_check(block: &[u32; 8], key: u32) -> bool {
+#[inline]
+pub(crate) fn block_check(block: &[u32; 8], key: u32) -> bool {
     let m = mask(key);
     (u32x8::new(*block) & m).simd_eq(m).all()
 }
