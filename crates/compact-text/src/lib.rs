@@ -38,6 +38,7 @@
 //! | [`FrontCoded`] | below raw | sorted rank | buckets of 16 front-coded keys |
 //! | [`FstSet`] | well below raw | sorted rank | the `fst` crate; Levenshtein and regex run as automata |
 //! | [`SuccinctTrie`] | below raw | level order | LOUDS trie over rank/select |
+//! | [`CompressedFrontCoded`] | ~a third of raw | sorted rank | buckets of 64 front-coded keys, Huffman-coded: the smallest |
 //! | [`HashTokenSet`] | ~65 | sorted rank | `ahash` baseline; sorted queries scan |
 //! | [`IndexedArena`] | ~front-coded + 6 | sorted rank | front-coded keys + 6 B/key hash index: hash-set speed |
 //!
@@ -89,6 +90,7 @@ mod error;
 mod front;
 mod fst_store;
 mod hash;
+mod huff;
 mod indexed;
 mod keys;
 mod map;
@@ -121,6 +123,7 @@ use ferdelance_core::Compiled;
 pub use front::FrontCoded;
 pub use fst_store::{FstSet, SubBytes};
 pub use hash::HashTokenSet;
+pub use huff::CompressedFrontCoded;
 pub use indexed::IndexedArena;
 pub use map::{Interner, TokenMap, ValueMap};
 pub use matcher::{MATCH_PARALLEL_THRESHOLD, Match, Matcher, Pattern, REGEX_WINDOW, SharedMatcher, StreamMatcher};

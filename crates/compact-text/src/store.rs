@@ -8,6 +8,7 @@ use crate::codec::{self, Reader, Writer};
 use crate::front::FrontCoded;
 use crate::fst_store::{FstSet, SubBytes};
 use crate::hash::HashTokenSet;
+use crate::huff::CompressedFrontCoded;
 use crate::indexed::IndexedArena;
 use crate::keys::KeyBuf;
 use crate::trie::SuccinctTrie;
@@ -30,6 +31,8 @@ pub enum StoreKind {
     Hash,
     /// [`IndexedArena`]: front-coded keys plus a compact hash index (fast `contains`).
     Indexed,
+    /// [`CompressedFrontCoded`]: front-coded keys, Huffman-coded (the smallest).
+    Compressed,
 }
 
 impl StoreKind {
@@ -39,11 +42,13 @@ impl StoreKind {
         StoreKind::FrontCoded,
         StoreKind::Fst,
         StoreKind::Succinct,
+        StoreKind::Compressed,
         StoreKind::Hash,
         StoreKind::Indexed,
     ];
 
-    /// The name the CLI uses (`sorted`, `front-coded`, `fst`, `succinct`, `hash`).
+    /// The name the CLI uses (`sorted`, `front-coded`, `fst`, `succinct`, `compressed`,
+    /// `hash`, `indexed`).
     pub const fn name(self) -> &'static str {
         match self {
             StoreKind::Sorted => "sorted",
@@ -52,6 +57,7 @@ impl StoreKind {
             StoreKind::Succinct => "succinct",
             StoreKind::Hash => "hash",
             StoreKind::Indexed => "indexed",
+            StoreKind::Compressed => "compressed",
         }
     }
 
@@ -63,6 +69,7 @@ impl StoreKind {
             StoreKind::Succinct => 3,
             StoreKind::Hash => 4,
             StoreKind::Indexed => 5,
+            StoreKind::Compressed => 6,
         }
     }
 
@@ -83,7 +90,7 @@ impl FromStr for StoreKind {
     fn from_str(s: &str) -> Result<Self, Error> {
         StoreKind::ALL.iter().copied().find(|k| k.name().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
             Error::new(crate::ErrorKind::Unsupported(format!(
-                "store kind `{s}`: expected one of sorted, front-coded, fst, succinct, hash, indexed"
+                "store kind `{s}`: expected one of sorted, front-coded, fst, succinct, compressed, hash, indexed"
             )))
         })
     }
@@ -106,6 +113,8 @@ pub enum TokenStore<D = Vec<u8>> {
     Hash(HashTokenSet),
     /// See [`IndexedArena`].
     Indexed(IndexedArena),
+    /// See [`CompressedFrontCoded`].
+    Compressed(CompressedFrontCoded),
 }
 
 macro_rules! each {
@@ -117,6 +126,7 @@ macro_rules! each {
             TokenStore::Succinct($s) => $e,
             TokenStore::Hash($s) => $e,
             TokenStore::Indexed($s) => $e,
+            TokenStore::Compressed($s) => $e,
         }
     };
 }
@@ -234,6 +244,7 @@ impl Builder {
             StoreKind::Succinct => TokenStore::Succinct(SuccinctTrie::from_sorted_unique(buf)?),
             StoreKind::Hash => TokenStore::Hash(HashTokenSet::from_sorted_unique(keys())),
             StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(FrontCoded::from_sorted_unique(keys())?)?),
+            StoreKind::Compressed => TokenStore::Compressed(CompressedFrontCoded::from_sorted_unique(keys)?),
         })
     }
 }
@@ -258,6 +269,7 @@ impl<D: AsRef<[u8]>> TokenStore<D> {
             TokenStore::Succinct(s) => s.write(w),
             // The index is rebuilt at load time.
             TokenStore::Indexed(s) => s.keys().write(w),
+            TokenStore::Compressed(s) => s.write(w),
             TokenStore::Hash(s) => {
                 let mut keys = Vec::with_capacity(s.len());
                 s.visit_range(Bound::Unbounded, Bound::Unbounded, &mut |k| {
@@ -317,6 +329,7 @@ impl<D: AsRef<[u8]>> TokenStore<D> {
             StoreKind::FrontCoded => TokenStore::FrontCoded(read_all(&mut r, FrontCoded::read)?),
             StoreKind::Succinct => TokenStore::Succinct(read_all(&mut r, SuccinctTrie::read)?),
             StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(read_all(&mut r, FrontCoded::read)?)?),
+            StoreKind::Compressed => TokenStore::Compressed(read_all(&mut r, CompressedFrontCoded::read)?),
             StoreKind::Hash => {
                 let a = read_all(&mut r, SortedArena::read)?;
                 let n = a.len();
