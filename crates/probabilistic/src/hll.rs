@@ -151,18 +151,31 @@ fn tau(mut x: f64) -> f64 {
 /// measured; `heap_bytes` = `2^p`); serialized, registers are packed to 6 bits. The estimate is
 /// kept until the next insert, merge or clear, so repeated [`Cardinality::estimate`] calls are
 /// O(1); the first one after a change is one pass over the registers.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct HyperLogLog {
     hash: HashKind,
     regs: Registers,
     cache: EstimateCache,
+    /// The backend of `merge` and `extend` (not part of the value: ignored by `==`).
+    backend: Backend,
 }
 
-/// Builds a [`HyperLogLog`] or [`HyperLogLogPlus`]: `HyperLogLog::builder().precision(14).build()`.
+/// Equal hash, seed, precision and registers.
+impl PartialEq for HyperLogLog {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.regs == other.regs
+    }
+}
+
+impl Eq for HyperLogLog {}
+
+/// Builds a [`HyperLogLog`] or [`HyperLogLogPlus`]:
+/// `HyperLogLog::builder().precision(14).hasher(h).backend(b).build()?`.
 #[derive(Clone, Copy, Debug)]
 pub struct HllBuilder {
     p: u8,
     hash: HashKind,
+    backend: Backend,
 }
 
 impl HllBuilder {
@@ -176,13 +189,27 @@ impl HllBuilder {
         self.hash = hash;
         self
     }
+    /// The backend of the sketch's [`Sketch::merge`] and [`Sketch::extend`] (default
+    /// `Auto`); one that is not compiled in fails at `build`
+    /// ([`ErrorKind::BackendUnavailable`](crate::ErrorKind::BackendUnavailable)).
+    pub fn backend(mut self, backend: Backend) -> Self {
+        self.backend = backend;
+        self
+    }
     /// A dense HyperLogLog.
     pub fn build(self) -> Result<HyperLogLog, Error> {
-        HyperLogLog::with_hash(self.p, self.hash)
+        crate::backend::resolve(self.backend, 0)?;
+        let mut h = HyperLogLog::with_hash(self.p, self.hash)?;
+        h.backend = self.backend;
+        Ok(h)
     }
-    /// A HyperLogLog++ (sparse while small).
+    /// A HyperLogLog++ (sparse while small); its merges and bulk inserts use the builder's
+    /// backend too.
     pub fn build_plus(self) -> Result<HyperLogLogPlus, Error> {
-        HyperLogLogPlus::with_hash(self.p, self.hash)
+        crate::backend::resolve(self.backend, 0)?;
+        let mut h = HyperLogLogPlus::with_hash(self.p, self.hash)?;
+        h.backend = self.backend;
+        Ok(h)
     }
 }
 
@@ -211,7 +238,7 @@ impl HyperLogLog {
 
     /// The builder (precision 14, `xxh3` seed 0).
     pub fn builder() -> HllBuilder {
-        HllBuilder { p: 14, hash: HashKind::default() }
+        HllBuilder { p: 14, hash: HashKind::default(), backend: Backend::Auto }
     }
 
     /// The precision `p`.
@@ -248,7 +275,7 @@ impl HyperLogLog {
     }
 
     pub(crate) fn from_registers(hash: HashKind, regs: Registers) -> Self {
-        HyperLogLog { hash, regs, cache: EstimateCache::default() }
+        HyperLogLog { hash, regs, cache: EstimateCache::default(), backend: Backend::Auto }
     }
 
     fn check(&self, other: &Self) -> Result<(), Error> {
@@ -268,6 +295,9 @@ impl HyperLogLog {
 impl Sketch for HyperLogLog {
     fn hash_kind(&self) -> HashKind {
         self.hash
+    }
+    fn backend(&self) -> Backend {
+        self.backend
     }
     #[inline]
     fn insert_hash(&mut self, hash: u64) -> bool {
@@ -320,12 +350,23 @@ const SPARSE_P: u32 = 25;
 /// The Google paper's empirical bias tables (about 200 values per precision) are not
 /// reproduced: the dense estimate uses Ertl's estimator (2017), which corrects the same
 /// small-range bias analytically from the register histogram.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct HyperLogLogPlus {
     p: u8,
     hash: HashKind,
     repr: Repr,
+    /// The backend of `merge` and `extend` (not part of the value: ignored by `==`).
+    backend: Backend,
 }
+
+/// Equal hash, seed, precision and contents (sparse and dense forms differ).
+impl PartialEq for HyperLogLogPlus {
+    fn eq(&self, other: &Self) -> bool {
+        self.p == other.p && self.hash == other.hash && self.repr == other.repr
+    }
+}
+
+impl Eq for HyperLogLogPlus {}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Repr {
@@ -344,7 +385,7 @@ impl HyperLogLogPlus {
     pub fn with_hash(p: u8, hash: HashKind) -> Result<Self, Error> {
         check_precision(p)?;
         hash.require_64("HyperLogLog++")?;
-        Ok(HyperLogLogPlus { p, hash, repr: Repr::Sparse(Vec::new()) })
+        Ok(HyperLogLogPlus { p, hash, repr: Repr::Sparse(Vec::new()), backend: Backend::Auto })
     }
 
     /// Whether the sketch is still in its sparse form.
@@ -427,6 +468,9 @@ impl Sketch for HyperLogLogPlus {
     fn hash_kind(&self) -> HashKind {
         self.hash
     }
+    fn backend(&self) -> Backend {
+        self.backend
+    }
     fn insert_hash(&mut self, hash: u64) -> bool {
         let limit = self.sparse_limit();
         match &mut self.repr {
@@ -495,7 +539,7 @@ impl Sketch for HyperLogLogPlus {
         let mut r = Reader::new(bytes, Kind::HllPlus)?;
         let p = r.u8()?;
         check_precision(p).map_err(crate::codec::corrupt_param)?;
-        let mut s = HyperLogLogPlus { p, hash: r.hash, repr: Repr::Sparse(Vec::new()) };
+        let mut s = HyperLogLogPlus { p, hash: r.hash, repr: Repr::Sparse(Vec::new()), backend: Backend::Auto };
         match r.u8()? {
             0 => {
                 let n = r.u32()? as usize;

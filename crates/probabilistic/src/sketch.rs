@@ -31,9 +31,17 @@ pub trait Sketch: Clone + Send + Sync + Sized {
         self.merge_on(other, b)
     }
 
-    /// Folds `other` into `self` (the best compiled kernels).
+    /// Folds `other` into `self` on the sketch's [`Sketch::backend`] (`Auto`: the best
+    /// compiled kernels).
     fn merge(&mut self, other: &Self) -> Result<(), Error> {
-        self.merge_on(other, Backend::Auto)
+        let (b, _) = backend::resolve(self.backend(), 0)?;
+        self.merge_on(other, b)
+    }
+
+    /// The backend [`Sketch::merge`] and [`Sketch::extend`] use: `Auto` unless a builder set
+    /// another ([`HllBuilder::backend`](crate::HllBuilder::backend)).
+    fn backend(&self) -> Backend {
+        Backend::Auto
     }
 
     /// Folds `other` into `self` with the kernels of the resolved backend `backend` (`Auto`:
@@ -60,9 +68,9 @@ pub trait Sketch: Clone + Send + Sync + Sized {
         Ok(())
     }
 
-    /// Adds every item (the `Auto` backend).
+    /// Adds every item (on the sketch's [`Sketch::backend`]).
     fn extend<T: AsRef<[u8]> + Sync>(&mut self, items: &[T]) -> Result<(), Error> {
-        self.extend_with(items, Backend::Auto)
+        self.extend_with(items, self.backend())
     }
 
     /// Whether merging per-chunk sketches gives exactly the serial build (true for all but

@@ -149,3 +149,31 @@ fn atomic_sketches_equal_serial_builds() {
     assert!(items.iter().all(|i| f.contains(i)));
     assert!(!f.insert(items[0]));
 }
+
+/// The builder's backend runs `merge` and `extend` with the same result as `Auto`; a backend
+/// that is not compiled in fails at `build`, never later.
+#[test]
+fn builder_backend() {
+    let items = naive::items(0, 70_000);
+    let mut want = HyperLogLog::new(10).unwrap();
+    want.extend(&items).unwrap();
+    for &b in BACKENDS {
+        let mut h = HyperLogLog::builder().precision(10).backend(b).build().unwrap();
+        assert_eq!(h.backend(), b);
+        h.extend(&items[..35_000]).unwrap();
+        let mut rest = h.empty_like();
+        assert_eq!(rest.backend(), b);
+        rest.extend(&items[35_000..]).unwrap();
+        h.merge(&rest).unwrap();
+        assert_eq!(h, want, "{b}");
+        let mut p = HyperLogLog::builder().precision(10).backend(b).build_plus().unwrap();
+        p.extend(&items).unwrap();
+        assert_eq!(p.to_hll(), want, "{b}");
+    }
+    for b in [Backend::Simd, Backend::Parallel] {
+        if !BACKENDS.contains(&b) {
+            let e = HyperLogLog::builder().backend(b).build().unwrap_err();
+            assert_eq!(e.kind(), &ErrorKind::BackendUnavailable(b));
+        }
+    }
+}
