@@ -82,6 +82,9 @@ impl Sketch for CountMinSketch {
     fn hash_kind(&self) -> HashKind {
         self.hash
     }
+    fn idempotent(&self) -> bool {
+        false
+    }
     fn insert_hash(&mut self, hash: u64) -> bool {
         self.add_hash(hash, 1);
         true

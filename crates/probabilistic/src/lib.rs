@@ -60,7 +60,8 @@
 //! serialized. Estimates are computed from a register histogram, the HyperLogLog sum
 //! `sum 2^-M` exactly in fixed point (u128), so they are bit-identical everywhere; a
 //! [`HyperLogLog`] keeps its last estimate until it changes. Text is tokenized 64 bytes at a
-//! time from a bit mask of token bytes, and tokens are hashed in batches grouped by length.
+//! time from a bit mask of token bytes, tokens are hashed in batches grouped by length, and
+//! repeats of short tokens are skipped where a repeat cannot change the sketch.
 //! See `docs/BENCHMARKS.md` for measured figures.
 //!
 //! # Semantics

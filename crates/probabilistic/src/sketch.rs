@@ -80,6 +80,13 @@ pub trait Sketch: Clone + Send + Sync + Sized {
         true
     }
 
+    /// Whether inserting an item twice leaves the sketch as inserting it once (true for all
+    /// but Count-Min, which counts), so bulk text inserts may skip repeats.
+    #[doc(hidden)]
+    fn idempotent(&self) -> bool {
+        true
+    }
+
     /// The bytes this sketch holds on the heap.
     fn heap_bytes(&self) -> usize;
 

@@ -144,8 +144,16 @@ fn naive_token_hashes(text: &[u8], hash: crate::HashKind) -> Vec<u64> {
 
 fn batched_token_hashes(text: &[u8], hash: crate::HashKind, k: &Kernels) -> (u64, Vec<u64>) {
     let mut out = Vec::new();
-    let n = crate::text::for_each_token_hash(text, hash, k, |h| out.push(h));
+    let n = crate::text::for_each_token_hash(text, hash, k, false, |h| out.push(h));
     out.sort_unstable();
+    // Skipping repeats gives the same count and the same distinct hashes.
+    let mut once = Vec::new();
+    let m = crate::text::for_each_token_hash(text, hash, k, true, |h| once.push(h));
+    once.sort_unstable();
+    once.dedup();
+    let mut distinct = out.clone();
+    distinct.dedup();
+    assert_eq!((m, once), (n, distinct));
     (n, out)
 }
 
@@ -216,4 +224,28 @@ fn decoder_checks_the_hash_width() {
     full.insert_hash(0);
     let h = with_hash_id(full.to_bytes(), 2);
     assert_eq!(HyperLogLog::from_bytes(&h).unwrap_err().kind(), &ErrorKind::Corrupt);
+}
+
+/// Bulk text inserts equal one-by-one inserts of every token: for a sketch that counts
+/// (Count-Min: repeats are not skipped) and for one that does not (HyperLogLog), on every
+/// backend.
+#[test]
+fn extend_text_equals_one_by_one() {
+    use crate::text::{Units, extend_text, for_each_unit};
+    use crate::{CountMinSketch, HyperLogLog, Sketch};
+    let text = b"the cat and the hat, the_end 42 and a very_long_token_indeed the cat\n".repeat(300);
+    let mut cms = CountMinSketch::new(0.01, 0.01).unwrap();
+    let mut hll = HyperLogLog::new(10).unwrap();
+    for_each_unit(&text, Units::Tokens, |t| {
+        cms.insert(t);
+        hll.insert(t);
+    });
+    for &b in crate::BACKENDS {
+        let mut c = cms.empty_like();
+        let mut h = hll.empty_like();
+        assert_eq!(extend_text(&mut c, &text, Units::Tokens, b).unwrap(), 12 * 300);
+        assert_eq!(extend_text(&mut h, &text, Units::Tokens, b).unwrap(), 12 * 300);
+        assert_eq!((&c, &h), (&cms, &hll), "{b}");
+        assert_eq!(c.count(b"the"), cms.count(b"the"));
+    }
 }

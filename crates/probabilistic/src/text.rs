@@ -43,6 +43,9 @@ const BATCH: usize = 512;
 /// Room for a batch plus one block's tokens (at most 32); a power of two, so a masked index
 /// needs no bounds check.
 const CAP: usize = 1024;
+/// Slots of the repeated-token filter (`2^SEEN_BITS`).
+const SEEN_BITS: u32 = 12;
+const SEEN: usize = 1 << SEEN_BITS;
 
 /// The token hasher of [`extend_text`]: finds every token of a text from a 64-byte bit mask
 /// of its word bytes (one `word_mask` kernel call per 64 bytes, no branch per byte), pairing
@@ -53,13 +56,24 @@ const CAP: usize = 1024;
 /// sketches whose state does not depend on the order of inserts.
 // The final drain resets fill levels nobody reads again.
 #[allow(unused_assignments)]
-pub(crate) fn for_each_token_hash(text: &[u8], hash: HashKind, k: &Kernels, mut f: impl FnMut(u64)) -> u64 {
+pub(crate) fn for_each_token_hash(
+    text: &[u8],
+    hash: HashKind,
+    k: &Kernels,
+    skip_repeats: bool,
+    mut f: impl FnMut(u64),
+) -> u64 {
+    // Tokens of at most 8 bytes seen recently, by value (a token has no zero byte, so its
+    // bytes zero-padded to a u64 identify it), direct-mapped: with `skip_repeats` a token
+    // found here is counted but not hashed again.
+    let mut seen = vec![0u64; SEEN];
     // Short tokens as `start << 8 | len`, one buffer per class; longer ones as pairs.
     let mut short = vec![[0u64; CAP]; 3];
     let [g0, g1, g2] = &mut short[..] else { return 0 };
     let mut long: Vec<(usize, usize)> = Vec::new();
     let (mut l0, mut l1, mut l2) = (0usize, 0usize, 0usize);
     let mut n = 0u64;
+    let mut repeats = 0u64;
     // Adds a token to the buffer of its class. Short tokens take no branch: the entry is
     // written to all three buffers and only its class's fill level advances (the levels stay
     // in registers).
@@ -67,7 +81,16 @@ pub(crate) fn for_each_token_hash(text: &[u8], hash: HashKind, k: &Kernels, mut 
         ($s:expr, $e:expr) => {{
             let (s, e): (usize, usize) = ($s, $e);
             let c = e - s;
-            if c > 16 {
+            let word = match text.get(s..s + 8) {
+                Some(w) if skip_repeats && c <= 8 => {
+                    u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) & (u64::MAX >> (64 - 8 * c))
+                }
+                _ => 0,
+            };
+            let slot = &mut seen[(word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SEEN_BITS)) as usize];
+            if word != 0 && *slot == word {
+                repeats += 1;
+            } else if c > 16 {
                 long.push((s, e));
             } else {
                 let entry = (s as u64) << 8 | c as u64;
@@ -77,6 +100,7 @@ pub(crate) fn for_each_token_hash(text: &[u8], hash: HashKind, k: &Kernels, mut 
                 l0 += usize::from(c <= 3);
                 l1 += usize::from(c > 3 && c <= 8);
                 l2 += usize::from(c > 8);
+                *slot = if word != 0 { word } else { *slot };
             }
         }};
     }
@@ -144,7 +168,7 @@ pub(crate) fn for_each_token_hash(text: &[u8], hash: HashKind, k: &Kernels, mut 
         push!(s, text.len());
     }
     drain!();
-    n
+    n + repeats
 }
 
 /// Calls `f` on every item of `text`; returns the number of items.
@@ -187,7 +211,7 @@ fn for_each_counted<S: Sketch>(s: &mut S, text: &[u8], units: Units, k: &Kernels
     if units == Units::Tokens && s.parallel_exact() {
         // Order-independent sketches take the batched token hasher.
         let hash = s.hash_kind();
-        return for_each_token_hash(text, hash, k, |h| {
+        return for_each_token_hash(text, hash, k, s.idempotent(), |h| {
             s.insert_hash(h);
         });
     }
@@ -219,7 +243,10 @@ pub fn split_chunks(text: &[u8]) -> Vec<&[u8]> {
 ///
 /// Tokens go to every sketch but the scalable Bloom filter in batches grouped by length
 /// (each token hashed exactly as [`Sketch::insert`] would); those sketches do not depend on
-/// the order of inserts, so the result is the one-by-one build's.
+/// the order of inserts, so the result is the one-by-one build's. Sketches where a repeat
+/// changes nothing (all but Count-Min) also skip a short token (at most 8 bytes) that a
+/// small direct-mapped table of recent tokens shows was already added: in real text most
+/// tokens are repeats, and the result is still exactly the one-by-one build's.
 pub fn extend_text<S: Sketch>(sketch: &mut S, text: &[u8], units: Units, backend: Backend) -> Result<u64, Error> {
     let (b, k) = backend::resolve(backend, text.len() / 16)?;
     if b == Backend::Parallel && sketch.parallel_exact() {
