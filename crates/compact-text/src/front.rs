@@ -9,7 +9,7 @@ use crate::query::{above_lo, below_hi};
 use crate::{Error, StoreKind, TokenSet};
 
 /// Keys per bucket.
-pub(crate) const BUCKET: usize = 8;
+const BUCKET: usize = 8;
 
 /// Front-coded sorted keys; ids are sorted ranks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub struct FrontCoded {
     len: usize,
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: usize) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: usize) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -29,7 +29,7 @@ fn put_varint(out: &mut Vec<u8>, mut v: usize) {
 }
 
 #[inline(always)]
-fn get_varint(data: &[u8], pos: &mut usize) -> Option<usize> {
+pub(crate) fn get_varint(data: &[u8], pos: &mut usize) -> Option<usize> {
     // One byte (lengths below 128) is the common case.
     let b = *data.get(*pos)?;
     if b < 0x80 {
@@ -130,46 +130,6 @@ impl FrontCoded {
     /// Keys in this bucket.
     fn bucket_len(&self, b: usize) -> usize {
         BUCKET.min(self.len.saturating_sub(b * BUCKET))
-    }
-
-    /// Bytes of front-coded keys.
-    pub(crate) fn data_len(&self) -> usize {
-        self.data.len()
-    }
-
-    /// Where bucket `b` starts in the key bytes.
-    pub(crate) fn bucket_start(&self, b: usize) -> Option<u32> {
-        self.buckets.get(b).copied()
-    }
-
-    /// The bucket starting at byte `start`.
-    pub(crate) fn bucket_at(&self, start: u32) -> Option<usize> {
-        self.buckets.binary_search(&start).ok()
-    }
-
-    /// Whether key `i` of the bucket starting at byte `start` is `key`, decoding the bucket
-    /// up to it without copying: only the length of the prefix the decoded key shares with
-    /// `key` is tracked (a key sharing `lcp` bytes with its predecessor shares `min(lcp, m)`
-    /// with `key` when the predecessor shared `m`, plus what its suffix adds when `lcp <= m`).
-    #[inline]
-    pub(crate) fn is_key_in_bucket(&self, start: usize, i: usize, key: &[u8]) -> bool {
-        let common = |a: &[u8], b: &[u8]| a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        let mut pos = start;
-        let (mut m, mut len) = (0, 0);
-        for j in 0..=i {
-            let lcp = if j == 0 { 0 } else { get_varint(&self.data, &mut pos).unwrap_or(usize::MAX) };
-            let Some(n) = get_varint(&self.data, &mut pos) else { return false };
-            let Some(suffix) = pos.checked_add(n).and_then(|end| self.data.get(pos..end)) else { return false };
-            pos += n;
-            if lcp > len {
-                return false;
-            }
-            if lcp <= m {
-                m = lcp + common(suffix, key.get(lcp..).unwrap_or_default());
-            }
-            len = lcp + n;
-        }
-        m == key.len() && len == key.len()
     }
 
     pub(crate) fn write(&self, w: &mut Writer) {

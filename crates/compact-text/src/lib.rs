@@ -40,7 +40,7 @@
 //! | [`SuccinctTrie`] | below raw | level order | LOUDS trie over rank/select |
 //! | [`CompressedFrontCoded`] | ~a third of raw | sorted rank | buckets of 64 front-coded keys, Huffman-coded: the smallest |
 //! | [`HashTokenSet`] | ~65 | sorted rank | `ahash` baseline; sorted queries scan |
-//! | [`IndexedArena`] | ~front-coded + 6 | sorted rank | front-coded keys + 6 B/key hash index: hash-set speed |
+//! | [`IndexedArena`] | ~key + 3 | sorted rank | keys in front-coded pairs + 5 B/key hash index: hash-set speed |
 //!
 //! * [`Backend::Scalar`]: sequential sort and deduplication, byte-at-a-time tokenizer.
 //! * [`Backend::Simd`]: the tokenizer classifies 16 bytes at a time with `wide`; sorting and

@@ -29,7 +29,8 @@ pub enum StoreKind {
     Succinct,
     /// [`HashTokenSet`]: the hash-map baseline.
     Hash,
-    /// [`IndexedArena`]: front-coded keys plus a compact hash index (fast `contains`).
+    /// [`IndexedArena`]: keys in front-coded pairs plus a compact hash index (fast
+    /// `contains`).
     Indexed,
     /// [`CompressedFrontCoded`]: front-coded keys, Huffman-coded (the smallest).
     Compressed,
@@ -243,7 +244,7 @@ impl Builder {
             }
             StoreKind::Succinct => TokenStore::Succinct(SuccinctTrie::from_sorted_unique(buf)?),
             StoreKind::Hash => TokenStore::Hash(HashTokenSet::from_sorted_unique(keys())),
-            StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(FrontCoded::from_sorted_unique(keys())?)?),
+            StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(SortedArena::from_sorted_unique(keys())?)?),
             StoreKind::Compressed => TokenStore::Compressed(CompressedFrontCoded::from_sorted_unique(keys)?),
         })
     }
@@ -268,7 +269,7 @@ impl<D: AsRef<[u8]>> TokenStore<D> {
             TokenStore::Fst(s) => w.buf.extend_from_slice(s.as_fst_bytes()),
             TokenStore::Succinct(s) => s.write(w),
             // The index is rebuilt at load time.
-            TokenStore::Indexed(s) => s.keys().write(w),
+            TokenStore::Indexed(s) => s.to_arena().write(w),
             TokenStore::Compressed(s) => s.write(w),
             TokenStore::Hash(s) => {
                 let mut keys = Vec::with_capacity(s.len());
@@ -328,7 +329,7 @@ impl<D: AsRef<[u8]>> TokenStore<D> {
             StoreKind::Sorted => TokenStore::Sorted(read_all(&mut r, SortedArena::read)?),
             StoreKind::FrontCoded => TokenStore::FrontCoded(read_all(&mut r, FrontCoded::read)?),
             StoreKind::Succinct => TokenStore::Succinct(read_all(&mut r, SuccinctTrie::read)?),
-            StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(read_all(&mut r, FrontCoded::read)?)?),
+            StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(read_all(&mut r, SortedArena::read)?)?),
             StoreKind::Compressed => TokenStore::Compressed(read_all(&mut r, CompressedFrontCoded::read)?),
             StoreKind::Hash => {
                 let a = read_all(&mut r, SortedArena::read)?;

@@ -274,6 +274,28 @@ fn stores_are_byte_identical_on_every_backend_and_input_order() {
     }
 }
 
+/// Thousands of corpus keys: many buckets of the compressed store and samples of the indexed
+/// one (their boundaries are where bugs hide), every query against the reference, then a
+/// save/load round trip.
+#[test]
+fn every_store_on_thousands_of_corpus_keys() {
+    let mut keys: Vec<Vec<u8>> = corpus::unique_tokens(3_001, 12).into_iter().map(String::into_bytes).collect();
+    keys.push(Vec::new());
+    keys.push(vec![b'q'; 400]);
+    let reference = oracle::reference(&keys);
+    let sorted: Vec<&Vec<u8>> = reference.iter().collect();
+    let mut extra: Vec<Vec<u8>> = sorted.iter().step_by(61).map(|k| k.to_vec()).collect();
+    extra.extend(sorted.iter().step_by(64).skip(1).map(|k| [k.as_slice(), b"~"].concat()));
+    let probes = probes_for(&keys, &extra);
+    for &kind in kinds() {
+        let store = build(kind, &keys).unwrap();
+        check_store(&store, &reference, &probes);
+        let loaded = TokenStore::from_bytes(store.to_bytes()).unwrap();
+        assert_eq!(loaded.to_sorted_vec(), store.to_sorted_vec(), "{kind} round trip");
+        assert!(probes.iter().all(|p| loaded.contains(p) == reference.contains(p)), "{kind} loaded contains");
+    }
+}
+
 #[test]
 fn fst_and_trie_are_smaller_than_the_raw_keys_on_the_corpus() {
     let keys = corpus::unique_tokens(50_000, 5);
