@@ -72,8 +72,9 @@ pub(crate) fn for_each_token_hash(
     let [g0, g1, g2] = &mut short[..] else { return 0 };
     let mut long: Vec<(usize, usize)> = Vec::new();
     let (mut l0, mut l1, mut l2) = (0usize, 0usize, 0usize);
+    // Tokens, counted from the end bits of each block (a counter bumped per token would
+    // live in memory and chain every iteration through it).
     let mut n = 0u64;
-    let mut repeats = 0u64;
     // Adds a token to the buffer of its class. Short tokens take no branch: the entry is
     // written to all three buffers and only its class's fill level advances (the levels stay
     // in registers).
@@ -89,7 +90,7 @@ pub(crate) fn for_each_token_hash(
             };
             let slot = &mut seen[(word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SEEN_BITS)) as usize];
             if word != 0 && *slot == word {
-                repeats += 1;
+                // A repeat: already added.
             } else if c > 16 {
                 long.push((s, e));
             } else {
@@ -107,7 +108,6 @@ pub(crate) fn for_each_token_hash(
     // Hashes every gathered token, one class after the other.
     macro_rules! drain {
         () => {{
-            n += (l0 + l1 + l2 + long.len()) as u64;
             for g in [&g0[..l0], &g1[..l1], &g2[..l2]] {
                 let token = |x: u64| {
                     let s = (x >> 8) as usize;
@@ -140,6 +140,7 @@ pub(crate) fn for_each_token_hash(
         };
         let shifted = (mask << 1) | u64::from(open.is_some());
         let (mut st, mut en) = (mask & !shifted, !mask & shifted);
+        n += u64::from(en.count_ones());
         if let Some(s) = open {
             if en == 0 {
                 base += 64;
@@ -165,10 +166,11 @@ pub(crate) fn for_each_token_hash(
         }
     }
     if let Some(s) = open {
+        n += 1;
         push!(s, text.len());
     }
     drain!();
-    n + repeats
+    n
 }
 
 /// Calls `f` on every item of `text`; returns the number of items.
