@@ -80,6 +80,9 @@ struct Compiled {
     regex: Option<KeyRegex>,
 }
 
+/// Most distinct short-keyword windows the `Simd` backend compares 16 positions at a time.
+const SIMD_WINDOWS: usize = 8;
+
 /// Above this many keywords the filter tables get too dense to filter well (more than ~6%
 /// of their bits set) and the Aho-Corasick automaton takes over.
 const MAX_ANCHORS: usize = 4096;
@@ -178,6 +181,10 @@ impl Group {
 #[derive(Clone, Debug)]
 struct Anchors {
     fold: bool,
+    /// The distinct (folded) windows of the `Short` group when there are at most
+    /// `SIMD_WINDOWS` of them and no `Tiny` keyword: the `Simd` backend then compares 16
+    /// positions at once against each instead of the per-position hashed test.
+    simd_windows: Option<Vec<[u8; 3]>>,
     /// Tables of the four groups, in [`GROUPS`] order.
     tables: [Table; 4],
     /// Largest window offset in a keyword.
@@ -305,24 +312,35 @@ impl Anchors {
                     .push((g.row(bytes), Window { bytes, mask, pattern, offset: offset as u32, head, head_mask }));
             }
         }
-        Anchors { fold, tables: pairs.map(Table::new), max_offset }
+        let mut windows: Vec<[u8; 3]> = pairs[Group::Short as usize]
+            .iter()
+            .map(|(_, w)| {
+                let b = w.bytes.to_le_bytes();
+                [b[0], b[1], b[2]]
+            })
+            .collect();
+        windows.sort_unstable();
+        windows.dedup();
+        let simd_windows = (pairs[Group::Tiny as usize].is_empty() && windows.len() <= SIMD_WINDOWS).then_some(windows);
+        Anchors { fold, simd_windows, tables: pairs.map(Table::new), max_offset }
     }
 
     /// Calls `hit(pattern, start)` for every candidate start in `lo..hi` (indices into
     /// `buf`; possibly with false candidates, never missing a true one, each true one once).
-    fn scan(&self, buf: &[u8], lo: usize, hi: usize, hit: &mut impl FnMut(u32, usize)) {
+    fn scan(&self, buf: &[u8], lo: usize, hi: usize, simd: bool, hit: &mut impl FnMut(u32, usize)) {
         let [tiny, short, mid, _] = self.tables.each_ref().map(Table::is_used);
+        let windows = if simd && cfg!(feature = "simd") { self.simd_windows.as_deref() } else { None };
         match (self.fold, tiny, short, mid) {
-            (false, false, false, false) => self.scan_with::<false, false, false, false>(buf, lo, hi, hit),
-            (false, false, false, true) => self.scan_with::<false, false, false, true>(buf, lo, hi, hit),
-            (false, false, true, false) => self.scan_with::<false, false, true, false>(buf, lo, hi, hit),
-            (false, false, true, true) => self.scan_with::<false, false, true, true>(buf, lo, hi, hit),
-            (false, true, _, _) => self.scan_with::<false, true, true, true>(buf, lo, hi, hit),
-            (true, false, false, false) => self.scan_with::<true, false, false, false>(buf, lo, hi, hit),
-            (true, false, false, true) => self.scan_with::<true, false, false, true>(buf, lo, hi, hit),
-            (true, false, true, false) => self.scan_with::<true, false, true, false>(buf, lo, hi, hit),
-            (true, false, true, true) => self.scan_with::<true, false, true, true>(buf, lo, hi, hit),
-            (true, true, _, _) => self.scan_with::<true, true, true, true>(buf, lo, hi, hit),
+            (false, false, false, false) => self.scan_with::<false, false, false, false>(buf, lo, hi, windows, hit),
+            (false, false, false, true) => self.scan_with::<false, false, false, true>(buf, lo, hi, windows, hit),
+            (false, false, true, false) => self.scan_with::<false, false, true, false>(buf, lo, hi, windows, hit),
+            (false, false, true, true) => self.scan_with::<false, false, true, true>(buf, lo, hi, windows, hit),
+            (false, true, _, _) => self.scan_with::<false, true, true, true>(buf, lo, hi, windows, hit),
+            (true, false, false, false) => self.scan_with::<true, false, false, false>(buf, lo, hi, windows, hit),
+            (true, false, false, true) => self.scan_with::<true, false, false, true>(buf, lo, hi, windows, hit),
+            (true, false, true, false) => self.scan_with::<true, false, true, false>(buf, lo, hi, windows, hit),
+            (true, false, true, true) => self.scan_with::<true, false, true, true>(buf, lo, hi, windows, hit),
+            (true, true, _, _) => self.scan_with::<true, true, true, true>(buf, lo, hi, windows, hit),
         }
     }
 
@@ -332,6 +350,7 @@ impl Anchors {
         buf: &[u8],
         lo: usize,
         hi: usize,
+        windows: Option<&[[u8; 3]]>,
         hit: &mut impl FnMut(u32, usize),
     ) {
         let hi = hi.min(buf.len());
@@ -353,7 +372,15 @@ impl Anchors {
                 fold(u64::from_le_bytes(eight))
             };
             let mut mask = 0u64;
-            if TINY || SHORT {
+            #[cfg(feature = "simd")]
+            let windows = windows.filter(|_| SHORT);
+            #[cfg(feature = "simd")]
+            if let Some(ws) = windows {
+                mask = crate::simd::window3_mask(block, ws, FOLD);
+            }
+            #[cfg(not(feature = "simd"))]
+            let windows: Option<&[[u8; 3]]> = windows.and(None);
+            if (TINY || SHORT) && windows.is_none() {
                 for j in 0..64 {
                     let w = load(j);
                     let hit = (TINY && tiny.test(Group::Tiny.row(w))) | (SHORT && short.test(Group::Short.row(w)));
@@ -418,8 +445,8 @@ impl Anchors {
 /// How candidate starts are found.
 #[derive(Clone, Debug)]
 enum Engine {
-    /// The anchor prefilter (up to [`MAX_ANCHORS`] keywords of 4 bytes or more).
-    Anchors(Anchors),
+    /// The sampled-window prefilter (up to [`MAX_ANCHORS`] keywords).
+    Anchors(Box<Anchors>),
     /// An Aho-Corasick automaton over the distinct (case-folded) keywords; `groups[a]`
     /// lists our patterns sharing automaton pattern `a`.
     Automaton { ac: AhoCorasick, groups: Vec<Vec<u32>> },
@@ -444,10 +471,10 @@ impl Matcher {
     /// Compiles `patterns`; an empty keyword or a bad regex is
     /// [`ErrorKind::InvalidPattern`](crate::ErrorKind::InvalidPattern) with its index.
     ///
-    /// Up to 8,192 keywords of four bytes or more (any number of shorter ones), candidates
-    /// come from a cache-resident anchor table (see the crate's `# Performance`); larger
-    /// sets use an Aho-Corasick automaton (`aho-corasick`, DFA up to 20,000 keywords).
-    /// Both give the same matches.
+    /// Up to 4,096 patterns, candidates come from cache-resident tables of sampled keyword
+    /// windows (hashed, tested every 1st, 2nd or 4th text position by keyword length); larger
+    /// sets use an Aho-Corasick automaton (`aho-corasick`, DFA up to 20,000 keywords). Both
+    /// give the same matches.
     pub fn new(patterns: impl IntoIterator<Item = Pattern>) -> Result<Self, Error> {
         Self::build(patterns.into_iter().collect(), false)
     }
@@ -482,7 +509,7 @@ impl Matcher {
         let long = source.len();
         let engine = if !automaton && long <= MAX_ANCHORS {
             let keywords: Vec<&[u8]> = source.iter().map(|p| &p.keyword[..]).collect();
-            Engine::Anchors(Anchors::new(&keywords, fold))
+            Engine::Anchors(Box::new(Anchors::new(&keywords, fold)))
         } else {
             let mut index: ahash::HashMap<Vec<u8>, u32> = ahash::HashMap::default();
             let mut keys: Vec<Vec<u8>> = Vec::new();
@@ -516,30 +543,33 @@ impl Matcher {
     /// all reported), on [`Backend::Auto`]: threads from [`MATCH_PARALLEL_THRESHOLD`]
     /// bytes when the `parallel` feature is on.
     pub fn find_all(&self, text: &[u8]) -> Vec<Match> {
-        self.find_all_on(text, Backend::Auto).unwrap_or_else(|_| self.find_in(text, 0, text.len()))
+        self.find_all_on(text, Backend::Auto).unwrap_or_else(|_| self.find_in(text, 0, text.len(), false))
     }
 
     /// [`Matcher::find_all`] on `backend`: `Parallel` scans chunks of 1 MiB of starts on the
     /// current rayon pool (each reads the bytes around it that decide its matches) and
     /// concatenates them in order, so every backend gives the same list. `Scalar` and
-    /// `Simd` scan in one pass. A backend not compiled in is
+    /// `Simd` scan in one pass; `Simd` (and `Parallel` when `simd` is on) tests up to 8
+    /// short-keyword windows 16 positions at a time with `wide` instead of one hashed test
+    /// per position. A backend not compiled in is
     /// [`ErrorKind::BackendUnavailable`](crate::ErrorKind::BackendUnavailable).
     pub fn find_all_on(&self, text: &[u8], backend: Backend) -> Result<Vec<Match>, Error> {
         let compiled = CompiledFeatures::new(cfg!(feature = "simd"), cfg!(feature = "parallel"));
         match backend.resolve(compiled, text.len() >= MATCH_PARALLEL_THRESHOLD)? {
             #[cfg(feature = "parallel")]
             Backend::Parallel => Ok(crate::parallel::find_all(self, text)),
-            _ => Ok(self.find_in(text, 0, text.len())),
+            Backend::Simd => Ok(self.find_in(text, 0, text.len(), true)),
+            _ => Ok(self.find_in(text, 0, text.len(), false)),
         }
     }
 
     /// The matches of `text` with start in `from..until`.
-    pub(crate) fn find_in(&self, text: &[u8], from: usize, until: usize) -> Vec<Match> {
+    pub(crate) fn find_in(&self, text: &[u8], from: usize, until: usize, simd: bool) -> Vec<Match> {
         // One byte before (the whole-word test) and `lookahead` after decide these starts.
         let a = from.saturating_sub(1);
         let b = until.saturating_add(self.lookahead).min(text.len());
         let mut out = Vec::new();
-        self.scan(&text[a..b], a, from, until, &mut out);
+        self.scan(&text[a..b], a, from, until, simd, &mut out);
         out
     }
 
@@ -556,12 +586,14 @@ impl Matcher {
     /// Appends matches with start in `from..until` (absolute offsets; `buf[0]` is at
     /// `base`). Callers make sure `buf` extends `lookahead` bytes past every start they ask
     /// for, unless the text ends there.
-    fn scan(&self, buf: &[u8], base: usize, from: usize, until: usize, out: &mut Vec<Match>) {
+    fn scan(&self, buf: &[u8], base: usize, from: usize, until: usize, simd: bool, out: &mut Vec<Match>) {
         let first = out.len();
         let lo = from.saturating_sub(base);
         let hi = until.saturating_sub(base);
         match &self.engine {
-            Engine::Anchors(anchors) => anchors.scan(buf, lo, hi, &mut |pid, s| self.verify(buf, base, s, pid, out)),
+            Engine::Anchors(anchors) => {
+                anchors.scan(buf, lo, hi, simd, &mut |pid, s| self.verify(buf, base, s, pid, out))
+            }
             Engine::Automaton { ac, groups } => {
                 for m in ac.find_overlapping_iter(buf) {
                     let s = m.start();
@@ -624,7 +656,7 @@ impl StreamMatcher {
         let end = self.base + self.buf.len();
         let until = (end + 1).saturating_sub(self.matcher.lookahead);
         if until > self.next {
-            self.matcher.scan(&self.buf, self.base, self.next, until, out);
+            self.matcher.scan(&self.buf, self.base, self.next, until, cfg!(feature = "simd"), out);
             self.next = until;
             // Keep one byte before `next` for the whole-word check.
             let keep = self.next.saturating_sub(1).max(self.base);
@@ -636,7 +668,7 @@ impl StreamMatcher {
     /// Ends the stream; appends the remaining matches.
     pub fn finish(mut self, out: &mut Vec<Match>) {
         let end = self.base + self.buf.len();
-        self.matcher.scan(&self.buf, self.base, self.next, end + 1, out);
+        self.matcher.scan(&self.buf, self.base, self.next, end + 1, cfg!(feature = "simd"), out);
         self.buf.clear();
     }
 

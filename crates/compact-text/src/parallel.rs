@@ -36,7 +36,7 @@ pub(crate) fn contains_batch(set: &(dyn crate::TokenSet + Sync), keys: &[&[u8]])
 pub(crate) fn find_all(m: &Matcher, text: &[u8]) -> Vec<Match> {
     let parts: Vec<Vec<Match>> = (0..text.len().div_ceil(MATCH_CHUNK))
         .into_par_iter()
-        .map(|i| m.find_in(text, i * MATCH_CHUNK, ((i + 1) * MATCH_CHUNK).min(text.len())))
+        .map(|i| m.find_in(text, i * MATCH_CHUNK, ((i + 1) * MATCH_CHUNK).min(text.len()), cfg!(feature = "simd")))
         .collect();
     parts.concat()
 }

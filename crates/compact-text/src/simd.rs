@@ -1,4 +1,5 @@
-//! The SIMD backend: the tokenizer classifies 16 bytes at a time with `wide`.
+//! The SIMD backend: the tokenizer classifies 16 bytes at a time with `wide`, and the
+//! matcher compares 16 text positions at a time against short-keyword windows.
 
 use wide::u8x16;
 
@@ -54,4 +55,32 @@ pub(crate) fn token_spans(text: &[u8], out: &mut Vec<(usize, usize)>) {
     if let Some(s) = start {
         out.push((s, text.len()));
     }
+}
+
+/// ASCII lower-case of 16 bytes.
+fn fold16(v: u8x16) -> u8x16 {
+    let upper = (v - u8x16::splat(b'A')).simd_le(u8x16::splat(25));
+    v | (upper & u8x16::splat(0x20))
+}
+
+/// Bit `j` (0..64) set where the three bytes at `block[j..]` (ASCII-folded when `fold`)
+/// equal one of `windows`: the same bits as hashing each position and testing the window
+/// table, without false positives.
+pub(crate) fn window3_mask(block: &[u8; 71], windows: &[[u8; 3]], fold: bool) -> u64 {
+    let mut mask = 0u64;
+    for s in 0..4 {
+        let load = |o: usize| {
+            let mut lanes = [0u8; 16];
+            lanes.copy_from_slice(&block[16 * s + o..16 * s + o + 16]);
+            let v = u8x16::new(lanes);
+            if fold { fold16(v) } else { v }
+        };
+        let (v0, v1, v2) = (load(0), load(1), load(2));
+        let mut m = u8x16::splat(0);
+        for w in windows {
+            m |= v0.simd_eq(u8x16::splat(w[0])) & v1.simd_eq(u8x16::splat(w[1])) & v2.simd_eq(u8x16::splat(w[2]));
+        }
+        mask |= u64::from(m.to_bitmask() as u16) << (16 * s);
+    }
+    mask
 }

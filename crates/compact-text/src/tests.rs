@@ -433,6 +433,15 @@ fn matcher_equals_a_naive_scan_on_corpus_text() {
             assert_eq!(got, head, "automaton {automaton} chunk {chunk}");
         }
     }
+    // Few short keywords and no 1-2 byte ones: the Simd backend compares their windows 16
+    // positions at a time (case-folded for the case-insensitive one).
+    let mut few: Vec<Pattern> = patterns.iter().filter(|p| p.keyword().len() >= 7).cloned().collect();
+    few.extend([Pattern::literal("the"), Pattern::literal("ING").case_insensitive(true), Pattern::literal("lyst")]);
+    let want_few = oracle::find_all(&few, &vec![None; few.len()], &text);
+    let m = Matcher::new(few.clone()).unwrap();
+    for &b in BACKENDS {
+        assert_eq!(m.find_all_on(&text, b).unwrap(), want_few, "few short keywords, {b}");
+    }
     // Parallel chunks of 1 MiB: a text over the threshold, matches across chunk borders.
     let big: Vec<u8> = text.iter().copied().cycle().take(MATCH_PARALLEL_THRESHOLD + 1234).collect();
     let m = Matcher::new(patterns.clone()).unwrap();
