@@ -1,13 +1,15 @@
 //! Peer comparison for `compact-text`, on one synthetic corpus of 5 million distinct tokens
 //! (500 thousand with `--quick`): build time (one thread), `contains` time and bytes per key
 //! against Python `marisa-trie` (the book's peer), Python `set`, the `fst` crate used raw,
-//! and Rust's `HashSet<String>`.
+//! and Rust's `HashSet<String>`; and the matcher with 1,000 literal keywords over a Zipf text
+//! against the `aho-corasick` crate used raw.
 
 use std::collections::HashSet;
 use std::process::Command;
 use std::time::Instant;
 
-use ferdelance::compact_text::{Backend, Builder, StoreKind, TokenSet, corpus};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use ferdelance::compact_text::{Backend, Builder, Matcher, Pattern, StoreKind, TokenSet, corpus};
 
 use crate::{Comparison, Ctx, Row, best_of};
 
@@ -49,6 +51,7 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
     let mut ours = Vec::new();
     for &kind in &[
         StoreKind::Fst,
+        StoreKind::Compressed,
         StoreKind::Succinct,
         StoreKind::FrontCoded,
         StoreKind::Sorted,
@@ -199,8 +202,8 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
     for peer in ["datrie (Python)", "rsmarisa (Rust)"] {
         rows.push(Row {
             case: case_lookup.clone(),
-            ours: "compact-text succinct".into(),
-            ours_s: ours.iter().find(|o| o.0 == StoreKind::Succinct).map(|o| o.2).unwrap_or(0.0),
+            ours: "compact-text compressed".into(),
+            ours_s: ours.iter().find(|o| o.0 == StoreKind::Compressed).map(|o| o.2).unwrap_or(0.0),
             peer: peer.into(),
             peer_s: None,
             note: "skipped: not installed by `cargo xtask compare` (no downloads here)".into(),
@@ -208,5 +211,54 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
     }
     let _ = std::fs::remove_file(&words_path);
     let _ = std::fs::remove_file(&probes_path);
+    drop(probes);
+    matcher_rows(ctx, &vocab, &mut rows);
     Comparison { krate: "compact-text", rows }
+}
+
+/// Chapter 12: 1,000 keywords (every 7919th word of the vocabulary, 3 to 50+ bytes) over a
+/// Zipf text of the same vocabulary, every overlapping match reported.
+fn matcher_rows(ctx: &Ctx, vocab: &[String], rows: &mut Vec<Row>) {
+    let text = corpus::zipf_text(vocab, if ctx.quick { 400_000 } else { 2_000_000 }, 5);
+    let keywords: Vec<&str> = (0..1000).map(|i| vocab[(i * 7919) % vocab.len()].as_str()).collect();
+    let m = Matcher::new(keywords.iter().map(|k| Pattern::literal(k))).expect("matcher");
+    let found = m.find_all_on(text.as_bytes(), Backend::Scalar).expect("scalar");
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&keywords)
+        .expect("aho-corasick");
+    let raw = ac.find_overlapping_iter(&text).count();
+    assert_eq!(raw, found.len(), "aho-corasick and the matcher find the same matches");
+    let ac_s = best_of(|| ac.find_overlapping_iter(&text).count());
+    let mb = text.len() as f64 / 1e6;
+    let case = format!("match 1,000 keywords, {mb:.0} MB text ({} matches)", found.len());
+    for b in [Backend::Scalar, Backend::Parallel] {
+        let Ok(got) = m.find_all_on(text.as_bytes(), b) else { continue };
+        assert_eq!(got, found, "{b}");
+        let s = best_of(|| m.find_all_on(text.as_bytes(), b).map(|v| v.len()));
+        let threads = if b == Backend::Parallel { rayon_threads() } else { 1 };
+        println!(
+            "  compact-text matcher {b}: {:.0} MB/s ({threads} thread(s)), aho-corasick DFA {:.0} MB/s",
+            mb / s,
+            mb / ac_s
+        );
+        rows.push(Row {
+            case: case.clone(),
+            ours: format!("compact-text Matcher {b}"),
+            ours_s: s,
+            peer: "aho-corasick DFA, overlapping (Rust)".into(),
+            peer_s: Some(ac_s),
+            note: format!("ours {:.0} MB/s on {threads} thread(s), aho-corasick {:.0} MB/s on 1", mb / s, mb / ac_s),
+        });
+    }
+}
+
+/// The threads of rayon's global pool: `RAYON_NUM_THREADS`, else the available cores.
+fn rayon_threads() -> usize {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

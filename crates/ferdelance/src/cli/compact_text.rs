@@ -40,7 +40,8 @@ pub(crate) enum Cmd {
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum TokensCmd {
     /// Build a store from INPUT (one token per line, or `--tokens` to split text); the
-    /// global `--backend` names the store: fst (default), front-coded, sorted, succinct, hash.
+    /// global `--backend` names the store: fst (default), front-coded, sorted, succinct,
+    /// compressed (smallest), indexed (fastest), hash.
     Build {
         /// Input file, or `-` for standard input.
         input: String,
