@@ -221,7 +221,7 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
 fn matcher_rows(ctx: &Ctx, vocab: &[String], rows: &mut Vec<Row>) {
     let text = corpus::zipf_text(vocab, if ctx.quick { 400_000 } else { 2_000_000 }, 5);
     let keywords: Vec<&str> = (0..1000).map(|i| vocab[(i * 7919) % vocab.len()].as_str()).collect();
-    let m = Matcher::new(keywords.iter().map(|k| Pattern::literal(k))).expect("matcher");
+    let m = Matcher::new(keywords.iter().map(Pattern::literal)).expect("matcher");
     let found = m.find_all_on(text.as_bytes(), Backend::Scalar).expect("scalar");
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
