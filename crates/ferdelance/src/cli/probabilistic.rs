@@ -50,6 +50,10 @@ pub(crate) struct DistinctArgs {
     /// Fold these saved sketches in.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     merge: Vec<PathBuf>,
+    /// Read the file in blocks instead of mapping it into memory. Mapping (the default for
+    /// files) saves copying every byte, but the file must not be truncated while it is read.
+    #[arg(long)]
+    no_mmap: bool,
 }
 
 pub(crate) fn run(cmd: Cmd, global: &Global) -> Result<Output, CliError> {
@@ -97,6 +101,9 @@ fn load(path: &PathBuf) -> Result<AnySketch, CliError> {
 
 /// Bytes read per block; each block is cut after its last line end and the rest carried over.
 const BLOCK: usize = 16 << 20;
+
+/// Bytes per piece of a mapped file.
+const MAP_PIECE: usize = 64 << 20;
 
 /// Where the text comes from.
 enum Source {
@@ -221,27 +228,54 @@ fn distinct(args: DistinctArgs, global: &Global) -> Result<Output, CliError> {
         } else {
             let f = std::fs::File::open(&path)
                 .map_err(|e| CliError::runtime(format!("cannot open {}: {e}", path.display())))?;
-            let len = f.metadata().ok().map(|m| m.len());
+            let len = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
             (Source::File(f), len)
         };
         let mut progress = len.map(|l| Progress::new(l, "distinct"));
+        // A regular, non-empty file is mapped (no copy into a buffer) unless told otherwise;
+        // if mapping fails it is read like any other input.
+        let mapped = match len {
+            Some(l) if l > 0 && !args.no_mmap => ferdelance::compact_text::MappedFile::open(&path).ok(),
+            _ => None,
+        };
+        if let Some(map) = &mapped {
+            let mut rest: &[u8] = map.as_ref();
+            while !rest.is_empty() {
+                // Pieces of about MAP_PIECE bytes cut after a line end; each is counted in
+                // parallel chunks by the library (and moves the progress bar).
+                let n = if rest.len() <= MAP_PIECE {
+                    rest.len()
+                } else {
+                    rest[MAP_PIECE..].iter().position(|&b| b == b'\n').map_or(rest.len(), |p| MAP_PIECE + p + 1)
+                };
+                let (piece, tail) = rest.split_at(n);
+                items += feed(&mut counter, piece, units, backend)?;
+                bytes += n as u64;
+                if let Some(p) = progress.as_mut() {
+                    p.inc(n as u64);
+                }
+                rest = tail;
+            }
+        }
         // Overlap reading with counting when there are threads to spare.
         let overlap = global.threads() > 1;
-        for_each_block(
-            source,
-            &path.display().to_string(),
-            overlap,
-            |read| {
-                bytes += read;
-                if let Some(p) = progress.as_mut() {
-                    p.inc(read);
-                }
-            },
-            |block| {
-                items += feed(&mut counter, block, units, backend)?;
-                Ok(())
-            },
-        )?;
+        if mapped.is_none() {
+            for_each_block(
+                source,
+                &path.display().to_string(),
+                overlap,
+                |read| {
+                    bytes += read;
+                    if let Some(p) = progress.as_mut() {
+                        p.inc(read);
+                    }
+                },
+                |block| {
+                    items += feed(&mut counter, block, units, backend)?;
+                    Ok(())
+                },
+            )?;
+        }
         if let Some(p) = progress {
             p.finish();
         }
