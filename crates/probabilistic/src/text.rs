@@ -43,8 +43,9 @@ const BATCH: usize = 512;
 /// Room for a batch plus one block's tokens (at most 32); a power of two, so a masked index
 /// needs no bounds check.
 const CAP: usize = 1024;
-/// Slots of the repeated-token filter (`2^SEEN_BITS`).
-const SEEN_BITS: u32 = 12;
+/// Slots of the repeated-token filter (`2^SEEN_BITS`, 128 KiB: stays in L2). On the book's
+/// text 2^12 slots hash 18% of the tokens, 2^14 slots 13%.
+const SEEN_BITS: u32 = 14;
 const SEEN: usize = 1 << SEEN_BITS;
 
 /// The token hasher of [`extend_text`]: finds every token of a text from a 64-byte bit mask
