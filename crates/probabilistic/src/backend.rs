@@ -7,12 +7,16 @@ use ferdelance_core::Compiled;
 
 use crate::{Backend, Error};
 
-/// The fastest compiled split-block Bloom kernels as plain functions, so hot probe and
-/// insert loops inline them (a call through the [`Kernels`] table cannot be inlined).
+/// The fastest compiled split-block Bloom and token-mask kernels as plain functions, so hot
+/// loops inline them (a call through the [`Kernels`] table cannot be inlined).
 #[cfg(not(feature = "simd"))]
-pub(crate) use crate::scalar::{block_check as best_block_check, block_insert as best_block_insert};
+pub(crate) use crate::scalar::{
+    block_check as best_block_check, block_insert as best_block_insert, word_mask as best_word_mask,
+};
 #[cfg(feature = "simd")]
-pub(crate) use crate::simd::{block_check as best_block_check, block_insert as best_block_insert};
+pub(crate) use crate::simd::{
+    block_check as best_block_check, block_insert as best_block_insert, word_mask as best_word_mask,
+};
 
 /// The compiled backends of this build.
 pub(crate) const COMPILED: Compiled = Compiled::new(cfg!(feature = "simd"), cfg!(feature = "parallel"));

@@ -97,7 +97,8 @@ fn word_lanes(v: u8x16) -> u32 {
     (digit | alpha | under).to_bitmask()
 }
 
-fn word_mask(block: &[u8; 64]) -> u64 {
+#[inline]
+pub(crate) fn word_mask(block: &[u8; 64]) -> u64 {
     block
         .chunks_exact(16)
         .enumerate()

@@ -144,11 +144,11 @@ fn naive_token_hashes(text: &[u8], hash: crate::HashKind) -> Vec<u64> {
 
 fn batched_token_hashes(text: &[u8], hash: crate::HashKind, k: &Kernels) -> (u64, Vec<u64>) {
     let mut out = Vec::new();
-    let n = crate::text::for_each_token_hash(text, hash, k, false, |h| out.push(h));
+    let n = crate::text::for_each_token_hash(text, hash, k.word_mask, false, |h| out.push(h));
     out.sort_unstable();
     // Skipping repeats gives the same count and the same distinct hashes.
     let mut once = Vec::new();
-    let m = crate::text::for_each_token_hash(text, hash, k, true, |h| once.push(h));
+    let m = crate::text::for_each_token_hash(text, hash, k.word_mask, true, |h| once.push(h));
     once.sort_unstable();
     once.dedup();
     let mut distinct = out.clone();

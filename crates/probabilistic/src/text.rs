@@ -3,7 +3,7 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use crate::backend::{self, Kernels};
+use crate::backend;
 use crate::{Backend, Error, HashKind, Sketch};
 
 /// What counts as one item of a text.
@@ -60,7 +60,7 @@ const SEEN: usize = 1 << SEEN_BITS;
 pub(crate) fn for_each_token_hash(
     text: &[u8],
     hash: HashKind,
-    k: &Kernels,
+    word_mask: impl Fn(&[u8; 64]) -> u64,
     skip_repeats: bool,
     mut f: impl FnMut(u64),
 ) -> u64 {
@@ -131,12 +131,12 @@ pub(crate) fn for_each_token_hash(
     let mut base = 0;
     while base < text.len() {
         let mask = match text.get(base..base + 64) {
-            Some(block) => (k.word_mask)(block.try_into().unwrap_or(&[0; 64])),
+            Some(block) => word_mask(block.try_into().unwrap_or(&[0; 64])),
             None => {
                 // Zero padding is not a token byte, so a token running to the end closes here.
                 let mut last = [0u8; 64];
                 last[..text.len() - base].copy_from_slice(&text[base..]);
-                (k.word_mask)(&last)
+                word_mask(&last)
             }
         };
         let shifted = (mask << 1) | u64::from(open.is_some());
@@ -210,13 +210,18 @@ pub fn for_each_unit(text: &[u8], units: Units, mut f: impl FnMut(&[u8])) -> u64
     n
 }
 
-fn for_each_counted<S: Sketch>(s: &mut S, text: &[u8], units: Units, k: &Kernels) -> u64 {
+fn for_each_counted<S: Sketch>(s: &mut S, text: &[u8], units: Units, b: Backend) -> u64 {
     if units == Units::Tokens && s.parallel_exact() {
-        // Order-independent sketches take the batched token hasher.
-        let hash = s.hash_kind();
-        return for_each_token_hash(text, hash, k, s.idempotent(), |h| {
+        // Order-independent sketches take the batched token hasher, with the mask kernel
+        // called directly (inlined) rather than through the kernel table.
+        let (hash, skip) = (s.hash_kind(), s.idempotent());
+        let add = |h| {
             s.insert_hash(h);
-        });
+        };
+        return match b {
+            Backend::Scalar => for_each_token_hash(text, hash, backend::kernels_for(b).word_mask, skip, add),
+            _ => for_each_token_hash(text, hash, backend::best_word_mask, skip, add),
+        };
     }
     for_each_unit(text, units, |item| {
         s.insert(item);
@@ -251,7 +256,7 @@ pub fn split_chunks(text: &[u8]) -> Vec<&[u8]> {
 /// small direct-mapped table of recent tokens shows was already added: in real text most
 /// tokens are repeats, and the result is still exactly the one-by-one build's.
 pub fn extend_text<S: Sketch>(sketch: &mut S, text: &[u8], units: Units, backend: Backend) -> Result<u64, Error> {
-    let (b, k) = backend::resolve(backend, text.len() / 16)?;
+    let (b, _) = backend::resolve(backend, text.len() / 16)?;
     if b == Backend::Parallel && sketch.parallel_exact() {
         #[cfg(feature = "parallel")]
         {
@@ -260,12 +265,12 @@ pub fn extend_text<S: Sketch>(sketch: &mut S, text: &[u8], units: Units, backend
                 chunks.iter().map(|_| std::sync::atomic::AtomicU64::new(0)).collect();
             let idx: Vec<usize> = (0..chunks.len()).collect();
             let built = crate::parallel::build_parts(sketch, &idx, |s, &i| {
-                let n = for_each_counted(s, chunks[i], units, k);
+                let n = for_each_counted(s, chunks[i], units, b);
                 counts[i].store(n, std::sync::atomic::Ordering::Relaxed);
             })?;
             sketch.merge_on(&built, Backend::Auto)?;
             return Ok(counts.iter().map(|c| c.load(std::sync::atomic::Ordering::Relaxed)).sum());
         }
     }
-    Ok(for_each_counted(sketch, text, units, k))
+    Ok(for_each_counted(sketch, text, units, b))
 }
