@@ -1,58 +1,26 @@
-//! The Morris counter: one byte that counts to ~2^255 approximately.
+//! The Morris counter: one byte that counts to ~2^255 approximately. Its coin flips come from
+//! the workspace's one specified generator, [`Xoshiro256`] (xoshiro256++ seeded through
+//! SplitMix64, from `ferdelance-core`).
 
-/// xoshiro256++ (Blackman & Vigna), seeded through splitmix64: the counters' coin flips.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Xoshiro256 {
-    s: [u64; 4],
-}
+pub use ferdelance_core::Xoshiro256;
 
-impl Xoshiro256 {
-    /// A generator from a 64-bit seed.
-    pub fn new(seed: u64) -> Self {
-        let mut x = seed;
-        let mut next = || {
-            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
-        Xoshiro256 { s: [next(), next(), next(), next()] }
-    }
-
-    /// The next 64 random bits.
-    #[inline]
-    pub fn next_u64(&mut self) -> u64 {
-        let s = &mut self.s;
-        let out = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        out
-    }
-
-    /// True with probability exactly `2^-c`: the next `c` random bits are all zero.
-    #[inline]
-    fn one_in_pow2(&mut self, c: u8) -> bool {
-        let mut left = u32::from(c);
-        while left >= 64 {
-            if self.next_u64() != 0 {
-                return false;
-            }
-            left -= 64;
+/// True with probability exactly `2^-c`: the next `c` random bits are all zero.
+#[inline]
+fn one_in_pow2(rng: &mut Xoshiro256, c: u8) -> bool {
+    let mut left = u32::from(c);
+    while left >= 64 {
+        if rng.next_u64() != 0 {
+            return false;
         }
-        left == 0 || self.next_u64() >> (64 - left) == 0
+        left -= 64;
     }
+    left == 0 || rng.next_u64() >> (64 - left) == 0
 }
 
 /// Bumps exponent `c` with probability `2^-c`, saturating at 255.
 #[inline]
 fn bump(c: &mut u8, rng: &mut Xoshiro256) {
-    if *c < u8::MAX && rng.one_in_pow2(*c) {
+    if *c < u8::MAX && one_in_pow2(rng, *c) {
         *c += 1;
     }
 }
