@@ -69,6 +69,44 @@ impl<D: AsRef<[u8]>> FstSet<D> {
     pub fn as_fst_bytes(&self) -> &[u8] {
         self.map.as_fst().as_bytes()
     }
+
+    /// Keys in `self` or in `other`, as a new FST: both are streamed in order (the `fst`
+    /// crate's lazy set operations) straight into the builder, with no intermediate list.
+    /// The result is byte-identical to building the same keys from scratch.
+    pub fn union<E: AsRef<[u8]>>(&self, other: &FstSet<E>) -> Result<FstSet, Error> {
+        streamed(self.map.op().add(&other.map).union())
+    }
+
+    /// Keys in both `self` and `other`, streamed as [`FstSet::union`].
+    pub fn intersection<E: AsRef<[u8]>>(&self, other: &FstSet<E>) -> Result<FstSet, Error> {
+        streamed(self.map.op().add(&other.map).intersection())
+    }
+
+    /// Keys in `self` but not in `other`, streamed as [`FstSet::union`].
+    pub fn difference<E: AsRef<[u8]>>(&self, other: &FstSet<E>) -> Result<FstSet, Error> {
+        streamed(self.map.op().add(&other.map).difference())
+    }
+
+    /// Keys in exactly one of `self` and `other`, streamed as [`FstSet::union`].
+    pub fn symmetric_difference<E: AsRef<[u8]>>(&self, other: &FstSet<E>) -> Result<FstSet, Error> {
+        streamed(self.map.op().add(&other.map).symmetric_difference())
+    }
+}
+
+/// Builds an FST (keys ranked in order) from a sorted stream of a set operation.
+fn streamed<S>(mut stream: S) -> Result<FstSet, Error>
+where
+    S: for<'a> Streamer<'a, Item = (&'a [u8], &'a [fst::map::IndexedValue])>,
+{
+    let mut b = fst::MapBuilder::memory();
+    let mut rank = 0u64;
+    while let Some((k, _)) = stream.next() {
+        b.insert(k, rank).map_err(|e| Error::too_large(e.to_string()))?;
+        rank += 1;
+    }
+    let mut bytes = b.into_inner().map_err(|e| Error::too_large(e.to_string()))?;
+    bytes.shrink_to_fit();
+    FstSet::from_fst_bytes(bytes)
 }
 
 impl<D: AsRef<[u8]>> TokenSet for FstSet<D> {
