@@ -11,11 +11,13 @@ use crate::{Backend, Error};
 /// loops inline them (a call through the [`Kernels`] table cannot be inlined).
 #[cfg(not(feature = "simd"))]
 pub(crate) use crate::scalar::{
-    block_check as best_block_check, block_insert as best_block_insert, word_mask as best_word_mask,
+    block_check as best_block_check, block_insert as best_block_insert, newline_mask as best_newline_mask,
+    word_mask as best_word_mask,
 };
 #[cfg(feature = "simd")]
 pub(crate) use crate::simd::{
-    block_check as best_block_check, block_insert as best_block_insert, word_mask as best_word_mask,
+    block_check as best_block_check, block_insert as best_block_insert, newline_mask as best_newline_mask,
+    word_mask as best_word_mask,
 };
 
 /// The compiled backends of this build.
@@ -47,6 +49,8 @@ pub(crate) struct Kernels {
     pub(crate) block_check: fn(&[u32; 8], u32) -> bool,
     /// Bit `i` set when byte `i` of the block is a token byte `[A-Za-z0-9_]`.
     pub(crate) word_mask: fn(&[u8; 64]) -> u64,
+    /// Bit `i` set when byte `i` of the block is `\n`.
+    pub(crate) newline_mask: fn(&[u8; 64]) -> u64,
 }
 
 /// Resolves a request to a concrete backend (`work` items of bulk work) and its kernels.

@@ -2,8 +2,17 @@
 
 use crate::backend::Kernels;
 
-pub(crate) const KERNELS: Kernels =
-    Kernels { max_bytes, or_words, and_words, popcount, add_counts, block_insert, block_check, word_mask };
+pub(crate) const KERNELS: Kernels = Kernels {
+    max_bytes,
+    or_words,
+    and_words,
+    popcount,
+    add_counts,
+    block_insert,
+    block_check,
+    word_mask,
+    newline_mask,
+};
 
 /// The eight salts of the split-block Bloom filter (Apache Parquet's, so the bit layout of a
 /// block is the one Parquet specifies).
@@ -56,4 +65,8 @@ pub(crate) fn block_check(block: &[u32; 8], key: u32) -> bool {
 
 pub(crate) fn word_mask(block: &[u8; 64]) -> u64 {
     block.iter().enumerate().fold(0, |m, (i, &b)| m | u64::from(crate::text::is_word(b)) << i)
+}
+
+pub(crate) fn newline_mask(block: &[u8; 64]) -> u64 {
+    block.iter().enumerate().fold(0, |m, (i, &b)| m | u64::from(b == b'\n') << i)
 }

@@ -14,6 +14,7 @@ pub(crate) const KERNELS: Kernels = Kernels {
     block_insert,
     block_check,
     word_mask,
+    newline_mask,
 };
 
 #[inline]
@@ -103,4 +104,12 @@ pub(crate) fn word_mask(block: &[u8; 64]) -> u64 {
         .chunks_exact(16)
         .enumerate()
         .fold(0, |m, (i, c)| m | u64::from(word_lanes(u8x16::new(c.try_into().unwrap_or([0; 16])))) << (16 * i))
+}
+
+#[inline]
+pub(crate) fn newline_mask(block: &[u8; 64]) -> u64 {
+    block.chunks_exact(16).enumerate().fold(0, |m, (i, c)| {
+        let v = u8x16::new(c.try_into().unwrap_or([0; 16]));
+        m | u64::from(v.simd_eq(u8x16::splat(b'\n')).to_bitmask()) << (16 * i)
+    })
 }

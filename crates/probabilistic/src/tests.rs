@@ -125,7 +125,7 @@ fn estimate_cache_follows_every_change() {
 fn text() -> impl Strategy<Value = Vec<u8>> {
     let byte = prop_oneof![
         8 => prop::sample::select(b"abcXYZ019_".to_vec()),
-        2 => prop::sample::select(b" \n\t.,-@[`{/:".to_vec()),
+        2 => prop::sample::select(b" \n\r\t.,-@[`{/:".to_vec()),
         1 => 0x80u8..=0xff,
     ];
     prop::collection::vec(byte, 0..600)
@@ -247,5 +247,32 @@ fn extend_text_equals_one_by_one() {
         assert_eq!(extend_text(&mut h, &text, Units::Tokens, b).unwrap(), 12 * 300);
         assert_eq!((&c, &h), (&cms, &hll), "{b}");
         assert_eq!(c.count(b"the"), cms.count(b"the"));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { rng_seed: proptest::test_runner::RngSeed::Fixed(17), ..ProptestConfig::default() })]
+    #[test]
+    fn newline_mask_matches_naive(block in prop::collection::vec(prop_oneof![Just(b'\n'), any::<u8>()], 64)) {
+        let block: [u8; 64] = block.try_into().unwrap();
+        let want = block.iter().enumerate().fold(0u64, |m, (i, b)| m | u64::from(*b == b'\n') << i);
+        for (name, k) in tables() {
+            prop_assert_eq!((k.newline_mask)(&block), want, "{}", name);
+        }
+    }
+
+    /// Lines from the mask kernels equal the naive split, in order.
+    #[test]
+    fn lines_match_naive(t in text()) {
+        let mut want: Vec<&[u8]> = t.split(|&b| b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l)).collect();
+        if t.is_empty() || t.ends_with(b"\n") {
+            want.pop();
+        }
+        for (name, k) in tables() {
+            let mut got = Vec::new();
+            let n = crate::text::for_each_line(&t, k.newline_mask, |l| got.push(l.to_vec()));
+            prop_assert_eq!(n, want.len() as u64, "{}", name);
+            prop_assert_eq!(&got, &want, "{}", name);
+        }
     }
 }

@@ -174,22 +174,42 @@ pub(crate) fn for_each_token_hash(
     n
 }
 
+/// Calls `f` on every line of `text` in order (without its `\n` and a trailing `\r`; a last
+/// line without `\n` counts if not empty), finding line ends 64 bytes at a time from the
+/// `newline_mask` kernel; returns the number of lines.
+pub(crate) fn for_each_line(text: &[u8], newline_mask: impl Fn(&[u8; 64]) -> u64, mut f: impl FnMut(&[u8])) -> u64 {
+    let mut line = |l: &[u8]| f(l.strip_suffix(b"\r").unwrap_or(l));
+    let (mut n, mut start, mut base) = (0u64, 0usize, 0usize);
+    while base < text.len() {
+        let mut ends = match text.get(base..base + 64) {
+            Some(block) => newline_mask(block.try_into().unwrap_or(&[0; 64])),
+            None => {
+                let mut last = [0u8; 64];
+                last[..text.len() - base].copy_from_slice(&text[base..]);
+                newline_mask(&last)
+            }
+        };
+        while ends != 0 {
+            let end = base + ends.trailing_zeros() as usize;
+            ends &= ends - 1;
+            line(&text[start..end]);
+            n += 1;
+            start = end + 1;
+        }
+        base += 64;
+    }
+    if start < text.len() {
+        line(&text[start..]);
+        n += 1;
+    }
+    n
+}
+
 /// Calls `f` on every item of `text`; returns the number of items.
 pub fn for_each_unit(text: &[u8], units: Units, mut f: impl FnMut(&[u8])) -> u64 {
     let mut n = 0;
     match units {
-        Units::Lines => {
-            let mut rest = text;
-            while !rest.is_empty() {
-                let (line, next) = match rest.iter().position(|&b| b == b'\n') {
-                    Some(p) => (&rest[..p], &rest[p + 1..]),
-                    None => (rest, &rest[rest.len()..]),
-                };
-                n += 1;
-                f(line.strip_suffix(b"\r").unwrap_or(line));
-                rest = next;
-            }
-        }
+        Units::Lines => return for_each_line(text, backend::best_newline_mask, f),
         Units::Tokens => {
             let mut i = 0;
             while i < text.len() {
@@ -223,9 +243,14 @@ fn for_each_counted<S: Sketch>(s: &mut S, text: &[u8], units: Units, b: Backend)
             _ => for_each_token_hash(text, hash, backend::best_word_mask, skip, add),
         };
     }
-    for_each_unit(text, units, |item| {
+    let add = |item: &[u8]| {
         s.insert(item);
-    })
+    };
+    match (units, b) {
+        (Units::Lines, Backend::Scalar) => for_each_line(text, backend::kernels_for(b).newline_mask, add),
+        (Units::Lines, _) => for_each_line(text, backend::best_newline_mask, add),
+        (Units::Tokens, _) => for_each_unit(text, units, add),
+    }
 }
 
 /// Splits `text` into pieces of about [`TEXT_CHUNK`] bytes, each ending after a `\n` (or at
