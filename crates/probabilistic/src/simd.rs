@@ -17,58 +17,41 @@ pub(crate) const KERNELS: Kernels = Kernels {
     newline_mask,
 };
 
+/// Applies `f` to `N` lanes of `dst` and `src` at a time (`dst = f(dst, src)`) and the scalar
+/// kernel `tail` to the rest.
 #[inline]
-fn load4(s: &[u64]) -> u64x4 {
-    u64x4::new([s[0], s[1], s[2], s[3]])
-}
-
-/// Applies `f` to four words at a time and the scalar `g` to the tail.
-#[inline]
-fn zip4(dst: &mut [u64], src: &[u64], f: impl Fn(u64x4, u64x4) -> u64x4, g: impl Fn(u64, u64) -> u64) {
+fn zip_lanes<T: Copy + Default, const N: usize>(
+    dst: &mut [T],
+    src: &[T],
+    f: impl Fn([T; N], [T; N]) -> [T; N],
+    tail: fn(&mut [T], &[T]),
+) {
     let n = dst.len().min(src.len());
     let (dst, src) = (&mut dst[..n], &src[..n]);
-    let mut dc = dst.chunks_exact_mut(4);
-    let mut sc = src.chunks_exact(4);
+    let mut dc = dst.chunks_exact_mut(N);
+    let mut sc = src.chunks_exact(N);
     for (d, s) in (&mut dc).zip(&mut sc) {
-        d.copy_from_slice(&f(load4(d), load4(s)).to_array());
+        let a: [T; N] = (&*d).try_into().unwrap_or([T::default(); N]);
+        let b: [T; N] = s.try_into().unwrap_or([T::default(); N]);
+        d.copy_from_slice(&f(a, b));
     }
-    for (d, s) in dc.into_remainder().iter_mut().zip(sc.remainder()) {
-        *d = g(*d, *s);
-    }
+    tail(dc.into_remainder(), sc.remainder());
 }
 
 fn max_bytes(dst: &mut [u8], src: &[u8]) {
-    let n = dst.len().min(src.len());
-    let (dst, src) = (&mut dst[..n], &src[..n]);
-    let mut dc = dst.chunks_exact_mut(16);
-    let mut sc = src.chunks_exact(16);
-    for (d, s) in (&mut dc).zip(&mut sc) {
-        let a = u8x16::new(d.try_into().unwrap_or([0; 16]));
-        let b = u8x16::new(s.try_into().unwrap_or([0; 16]));
-        d.copy_from_slice(&a.max(b).to_array());
-    }
-    scalar::max_bytes(dc.into_remainder(), sc.remainder());
+    zip_lanes(dst, src, |a, b| u8x16::new(a).max(u8x16::new(b)).to_array(), scalar::max_bytes);
 }
 
 fn or_words(dst: &mut [u64], src: &[u64]) {
-    zip4(dst, src, |a, b| a | b, |a, b| a | b);
+    zip_lanes(dst, src, |a, b| (u64x4::new(a) | u64x4::new(b)).to_array(), scalar::or_words);
 }
 
 fn and_words(dst: &mut [u64], src: &[u64]) {
-    zip4(dst, src, |a, b| a & b, |a, b| a & b);
+    zip_lanes(dst, src, |a, b| (u64x4::new(a) & u64x4::new(b)).to_array(), scalar::and_words);
 }
 
 fn add_counts(dst: &mut [u32], src: &[u32]) {
-    let n = dst.len().min(src.len());
-    let (dst, src) = (&mut dst[..n], &src[..n]);
-    let mut dc = dst.chunks_exact_mut(8);
-    let mut sc = src.chunks_exact(8);
-    for (d, s) in (&mut dc).zip(&mut sc) {
-        let a = u32x8::new(d.try_into().unwrap_or([0; 8]));
-        let b = u32x8::new(s.try_into().unwrap_or([0; 8]));
-        d.copy_from_slice(&a.saturating_add(b).to_array());
-    }
-    scalar::add_counts(dc.into_remainder(), sc.remainder());
+    zip_lanes(dst, src, |a, b| u32x8::new(a).saturating_add(u32x8::new(b)).to_array(), scalar::add_counts);
 }
 
 #[inline]
