@@ -40,6 +40,7 @@
 //! | [`SuccinctTrie`] | below raw | level order | LOUDS trie over rank/select |
 //! | [`CompressedFrontCoded`] | ~a third of raw | sorted rank | buckets of 64 front-coded keys, Huffman-coded: the smallest |
 //! | [`HashTokenSet`] | ~65 | sorted rank | `ahash` baseline; sorted queries scan |
+//! | [`RadixTrie`] | ~70 | sorted rank | mutable radix (Patricia) trie: `insert`, `remove` |
 //! | [`IndexedArena`] | ~key + 3 | sorted rank | keys in front-coded pairs + 5 B/key hash index: hash-set speed |
 //!
 //! * [`Backend::Scalar`]: sequential sort and deduplication, byte-at-a-time tokenizer.
@@ -100,6 +101,7 @@ mod mmap;
 #[cfg(feature = "parallel")]
 mod parallel;
 mod query;
+mod radix;
 mod scalar;
 #[cfg(feature = "simd")]
 mod simd;
@@ -130,6 +132,7 @@ pub use matcher::{MATCH_PARALLEL_THRESHOLD, Match, Matcher, Pattern, REGEX_WINDO
 #[cfg(feature = "mmap")]
 pub use mmap::{MappedFile, open_mmap};
 pub use query::KeyRegex;
+pub use radix::RadixTrie;
 pub use store::{Builder, PARALLEL_THRESHOLD, StoreKind, TokenStore, build};
 pub use trie::SuccinctTrie;
 

@@ -11,6 +11,7 @@ use crate::hash::HashTokenSet;
 use crate::huff::CompressedFrontCoded;
 use crate::indexed::IndexedArena;
 use crate::keys::KeyBuf;
+use crate::radix::RadixTrie;
 use crate::trie::SuccinctTrie;
 use crate::{Backend, Compiled, Error, TokenSet};
 
@@ -34,6 +35,8 @@ pub enum StoreKind {
     Indexed,
     /// [`CompressedFrontCoded`]: front-coded keys, Huffman-coded (the smallest).
     Compressed,
+    /// [`RadixTrie`]: a mutable radix (Patricia) trie.
+    Radix,
 }
 
 impl StoreKind {
@@ -46,10 +49,11 @@ impl StoreKind {
         StoreKind::Compressed,
         StoreKind::Hash,
         StoreKind::Indexed,
+        StoreKind::Radix,
     ];
 
     /// The name the CLI uses (`sorted`, `front-coded`, `fst`, `succinct`, `compressed`,
-    /// `hash`, `indexed`).
+    /// `hash`, `indexed`, `radix`).
     pub const fn name(self) -> &'static str {
         match self {
             StoreKind::Sorted => "sorted",
@@ -59,6 +63,7 @@ impl StoreKind {
             StoreKind::Hash => "hash",
             StoreKind::Indexed => "indexed",
             StoreKind::Compressed => "compressed",
+            StoreKind::Radix => "radix",
         }
     }
 
@@ -71,6 +76,7 @@ impl StoreKind {
             StoreKind::Hash => 4,
             StoreKind::Indexed => 5,
             StoreKind::Compressed => 6,
+            StoreKind::Radix => 7,
         }
     }
 
@@ -91,7 +97,7 @@ impl FromStr for StoreKind {
     fn from_str(s: &str) -> Result<Self, Error> {
         StoreKind::ALL.iter().copied().find(|k| k.name().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
             Error::new(crate::ErrorKind::Unsupported(format!(
-                "store kind `{s}`: expected one of sorted, front-coded, fst, succinct, compressed, hash, indexed"
+                "store kind `{s}`: expected one of sorted, front-coded, fst, succinct, compressed, hash, indexed, radix"
             )))
         })
     }
@@ -116,6 +122,8 @@ pub enum TokenStore<D = Vec<u8>> {
     Indexed(IndexedArena),
     /// See [`CompressedFrontCoded`].
     Compressed(CompressedFrontCoded),
+    /// See [`RadixTrie`].
+    Radix(RadixTrie),
 }
 
 macro_rules! each {
@@ -128,6 +136,7 @@ macro_rules! each {
             TokenStore::Hash($s) => $e,
             TokenStore::Indexed($s) => $e,
             TokenStore::Compressed($s) => $e,
+            TokenStore::Radix($s) => $e,
         }
     };
 }
@@ -246,6 +255,7 @@ impl Builder {
             StoreKind::Hash => TokenStore::Hash(HashTokenSet::from_sorted_unique(keys())),
             StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(SortedArena::from_sorted_unique(keys())?)?),
             StoreKind::Compressed => TokenStore::Compressed(CompressedFrontCoded::from_sorted_unique(keys)?),
+            StoreKind::Radix => TokenStore::Radix(keys().collect()),
         })
     }
 }
@@ -271,9 +281,10 @@ impl<D: AsRef<[u8]>> TokenStore<D> {
             // The index is rebuilt at load time.
             TokenStore::Indexed(s) => s.to_arena().write(w),
             TokenStore::Compressed(s) => s.write(w),
-            TokenStore::Hash(s) => {
-                let mut keys = Vec::with_capacity(s.len());
-                s.visit_range(Bound::Unbounded, Bound::Unbounded, &mut |k| {
+            // Saved as their sorted keys; rebuilt at load time.
+            TokenStore::Hash(_) | TokenStore::Radix(_) => {
+                let mut keys = Vec::with_capacity(self.len());
+                self.visit_range(Bound::Unbounded, Bound::Unbounded, &mut |k| {
                     keys.push(k.to_vec());
                     true
                 });
@@ -331,6 +342,10 @@ impl<D: AsRef<[u8]>> TokenStore<D> {
             StoreKind::Succinct => TokenStore::Succinct(read_all(&mut r, SuccinctTrie::read)?),
             StoreKind::Indexed => TokenStore::Indexed(IndexedArena::new(read_all(&mut r, SortedArena::read)?)?),
             StoreKind::Compressed => TokenStore::Compressed(read_all(&mut r, CompressedFrontCoded::read)?),
+            StoreKind::Radix => {
+                let a = read_all(&mut r, SortedArena::read)?;
+                TokenStore::Radix((0..a.len()).map(|i| a.key(i).unwrap_or_default()).collect())
+            }
             StoreKind::Hash => {
                 let a = read_all(&mut r, SortedArena::read)?;
                 let n = a.len();
