@@ -57,8 +57,11 @@
 //! each segment. Measured on a 2-core Zen 4 VM (default build, see `docs/BENCHMARKS.md`, taken
 //! while other builds loaded the machine): pi(10^9) in about 0.4 s on one thread, level with
 //! primesieve 11 (1.05x) and 1.5x faster than primal; pi(10^10) 1.0-1.1x primesieve in CPU time
-//! but 0.75x in a loaded wall-clock run, 1.4x faster than primal; `is_prime` on random odd `u64`
-//! about 0.9x to 1.0x machine-prime (one strong test for most composites, BPSW for primes).
+//! but 0.75x in a loaded wall-clock run, 1.4x faster than primal. Re-measured with the measuring
+//! process at top priority (`cargo xtask compare primes`): pi(10^10) takes 1.11x primesieve's time
+//! on one thread and 1.04x on two, 1.55x faster than primal; `is_prime` on random odd `u64` runs
+//! 1.06x faster than machine-prime (87 vs 91 ns; trial division inlined into the caller, a
+//! branch-free base-2 strong test for the survivors, the Lucas step only for primes).
 //!
 //! The `Auto` thresholds (a sieve range of 2^24 numbers, 2^20 darts, 2^16 trial divisors) are
 //! where one parallel chunk's set-up stops dominating; they are not yet re-measured by the
