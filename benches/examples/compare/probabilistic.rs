@@ -216,6 +216,25 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
             sb.bits_per_key()
         ),
     });
+    // fastbloom with exactly our filter's bits (equal bits per key; its k from the key count).
+    let sb_bits = sb.blocks() * 256;
+    let mut fe = fastbloom::BloomFilter::with_num_bits(sb_bits).expected_items(n as usize);
+    for &h in &probes[..n as usize] {
+        fe.insert_hash(h);
+    }
+    let fe_fp = fp(&|h| fe.contains_hash(h));
+    rows.push(Row {
+        case: format!("Bloom query {} hashes at equal bits/key", 2 * n),
+        ours: "SplitBlockBloom (best single thread)".into(),
+        ours_s: sb_q,
+        peer: "fastbloom 0.17 (same bits)".into(),
+        peer_s: Some(best_of(|| probes.iter().filter(|&&h| fe.contains_hash(h)).count())),
+        note: format!(
+            "bits/key {:.2} both; fp ours {sb_fp:.3}%, peer {fe_fp:.3}% (k = {})",
+            sb.bits_per_key(),
+            fe.num_hashes()
+        ),
+    });
     let bpk = sb.bits_per_key().round() as usize;
     let mut pq = sbbf_rs_safe::Filter::new(bpk, n as usize);
     for &h in &probes[..n as usize] {
