@@ -5,7 +5,7 @@
 use std::ops::Bound;
 
 use crate::codec::{Reader, Writer};
-use crate::query::{above_lo, below_hi};
+use crate::query::{Buckets, KeyCursor};
 use crate::{Error, StoreKind, TokenSet};
 
 /// Keys per bucket.
@@ -54,7 +54,7 @@ fn get_varint_slow(data: &[u8], pos: &mut usize) -> Option<usize> {
 }
 
 /// Decodes keys of one bucket in turn.
-struct BucketCursor<'a> {
+pub(crate) struct BucketCursor<'a> {
     data: &'a [u8],
     pos: usize,
     key: Vec<u8>,
@@ -65,7 +65,9 @@ impl<'a> BucketCursor<'a> {
     fn new(data: &'a [u8], pos: usize) -> Self {
         BucketCursor { data, pos, key: Vec::new(), first: true }
     }
+}
 
+impl KeyCursor for BucketCursor<'_> {
     /// Advances to the next key of the bucket; `None` on corrupt data.
     fn advance(&mut self) -> Option<&[u8]> {
         let lcp = if self.first { 0 } else { get_varint(self.data, &mut self.pos)? };
@@ -107,31 +109,6 @@ impl FrontCoded {
         Ok(FrontCoded { data, buckets, len })
     }
 
-    fn head(&self, b: usize) -> Option<&[u8]> {
-        let mut pos = *self.buckets.get(b)? as usize;
-        let len = get_varint(&self.data, &mut pos)?;
-        self.data.get(pos..pos.checked_add(len)?)
-    }
-
-    /// The last bucket whose head is <= key (0 when key is below every head).
-    fn bucket_for(&self, key: &[u8]) -> usize {
-        let (mut lo, mut hi) = (0, self.buckets.len());
-        while hi - lo > 1 {
-            let mid = (lo + hi) / 2;
-            if self.head(mid).unwrap_or_default() <= key { lo = mid } else { hi = mid }
-        }
-        lo
-    }
-
-    fn cursor(&self, b: usize) -> Option<BucketCursor<'_>> {
-        Some(BucketCursor::new(&self.data, *self.buckets.get(b)? as usize))
-    }
-
-    /// Keys in this bucket.
-    fn bucket_len(&self, b: usize) -> usize {
-        BUCKET.min(self.len.saturating_sub(b * BUCKET))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u64(self.len as u64);
         w.u32s(&self.buckets);
@@ -170,6 +147,29 @@ impl FrontCoded {
     }
 }
 
+impl Buckets for FrontCoded {
+    const SIZE: usize = BUCKET;
+    type Cursor<'a> = BucketCursor<'a>;
+
+    fn key_count(&self) -> usize {
+        self.len
+    }
+
+    fn bucket_count(&self) -> usize {
+        self.buckets.len()
+    }
+
+    fn head(&self, b: usize) -> Option<&[u8]> {
+        let mut pos = *self.buckets.get(b)? as usize;
+        let len = get_varint(&self.data, &mut pos)?;
+        self.data.get(pos..pos.checked_add(len)?)
+    }
+
+    fn cursor(&self, b: usize) -> Option<BucketCursor<'_>> {
+        Some(BucketCursor::new(&self.data, *self.buckets.get(b)? as usize))
+    }
+}
+
 impl TokenSet for FrontCoded {
     fn kind(&self) -> StoreKind {
         StoreKind::FrontCoded
@@ -180,49 +180,15 @@ impl TokenSet for FrontCoded {
     }
 
     fn id_of(&self, key: &[u8]) -> Option<u32> {
-        let b = self.bucket_for(key);
-        let mut c = self.cursor(b)?;
-        for i in 0..self.bucket_len(b) {
-            let k = c.advance()?;
-            if k == key {
-                return Some((b * BUCKET + i) as u32);
-            }
-            if k > key {
-                return None;
-            }
-        }
-        None
+        self.bucket_id_of(key)
     }
 
     fn token_of(&self, id: u32) -> Option<Vec<u8>> {
-        let id = id as usize;
-        if id >= self.len {
-            return None;
-        }
-        let mut c = self.cursor(id / BUCKET)?;
-        for _ in 0..id % BUCKET {
-            c.advance()?;
-        }
-        c.advance().map(<[u8]>::to_vec)
+        self.bucket_token_of(id)
     }
 
     fn visit_range(&self, lo: Bound<&[u8]>, hi: Bound<&[u8]>, f: &mut dyn FnMut(&[u8]) -> bool) {
-        let first = match lo {
-            Bound::Unbounded => 0,
-            Bound::Included(a) | Bound::Excluded(a) => self.bucket_for(a),
-        };
-        for b in first..self.buckets.len() {
-            let Some(mut c) = self.cursor(b) else { return };
-            for _ in 0..self.bucket_len(b) {
-                let Some(k) = c.advance() else { return };
-                if !above_lo(k, lo) {
-                    continue;
-                }
-                if !below_hi(k, hi) || !f(k) {
-                    return;
-                }
-            }
-        }
+        self.bucket_visit_range(lo, hi, f)
     }
 
     fn heap_bytes(&self) -> usize {

@@ -8,7 +8,7 @@
 use std::ops::Bound;
 
 use crate::codec::{Reader, Writer};
-use crate::query::{above_lo, below_hi};
+use crate::query::{Buckets, KeyCursor};
 use crate::{Error, StoreKind, TokenSet};
 
 /// Keys per bucket.
@@ -249,14 +249,14 @@ pub struct CompressedFrontCoded {
 }
 
 /// Decodes the keys of one bucket in turn.
-struct Cursor<'a> {
+pub(crate) struct Cursor<'a> {
     store: &'a CompressedFrontCoded,
     reader: BitReader<'a>,
     key: Vec<u8>,
     first: bool,
 }
 
-impl Cursor<'_> {
+impl KeyCursor for Cursor<'_> {
     /// The next key; `None` at corrupt data.
     fn advance(&mut self) -> Option<&[u8]> {
         let [lcp_code, len_code, byte_code] = &*self.store.codes;
@@ -338,34 +338,6 @@ impl CompressedFrontCoded {
         })
     }
 
-    fn head(&self, b: usize) -> Option<&[u8]> {
-        let start = if b == 0 { 0 } else { *self.head_ends.get(b - 1)? as usize };
-        self.heads.get(start..*self.head_ends.get(b)? as usize)
-    }
-
-    /// The last bucket whose head is <= key (0 when key is below every head).
-    fn bucket_for(&self, key: &[u8]) -> usize {
-        let (mut lo, mut hi) = (0, self.head_ends.len());
-        while hi - lo > 1 {
-            let mid = (lo + hi) / 2;
-            if self.head(mid).unwrap_or_default() <= key { lo = mid } else { hi = mid }
-        }
-        lo
-    }
-
-    fn cursor(&self, b: usize) -> Option<Cursor<'_>> {
-        let (pos, end) = (*self.starts.get(b)? as usize, *self.starts.get(b + 1)? as usize);
-        if pos > end || end > self.words.len() * 64 {
-            return None;
-        }
-        let key = self.head(b)?.to_vec();
-        Some(Cursor { store: self, reader: BitReader { words: &self.words, pos, end }, key, first: true })
-    }
-
-    fn bucket_len(&self, b: usize) -> usize {
-        BUCKET.min(self.len.saturating_sub(b * BUCKET))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u64(self.len as u64);
         for code in self.codes.iter() {
@@ -424,6 +396,33 @@ fn common(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
+impl Buckets for CompressedFrontCoded {
+    const SIZE: usize = BUCKET;
+    type Cursor<'a> = Cursor<'a>;
+
+    fn key_count(&self) -> usize {
+        self.len
+    }
+
+    fn bucket_count(&self) -> usize {
+        self.head_ends.len()
+    }
+
+    fn head(&self, b: usize) -> Option<&[u8]> {
+        let start = if b == 0 { 0 } else { *self.head_ends.get(b - 1)? as usize };
+        self.heads.get(start..*self.head_ends.get(b)? as usize)
+    }
+
+    fn cursor(&self, b: usize) -> Option<Cursor<'_>> {
+        let (pos, end) = (*self.starts.get(b)? as usize, *self.starts.get(b + 1)? as usize);
+        if pos > end || end > self.words.len() * 64 {
+            return None;
+        }
+        let key = self.head(b)?.to_vec();
+        Some(Cursor { store: self, reader: BitReader { words: &self.words, pos, end }, key, first: true })
+    }
+}
+
 impl TokenSet for CompressedFrontCoded {
     fn kind(&self) -> StoreKind {
         StoreKind::Compressed
@@ -434,49 +433,15 @@ impl TokenSet for CompressedFrontCoded {
     }
 
     fn id_of(&self, key: &[u8]) -> Option<u32> {
-        let b = self.bucket_for(key);
-        let mut c = self.cursor(b)?;
-        for i in 0..self.bucket_len(b) {
-            let k = c.advance()?;
-            if k == key {
-                return Some((b * BUCKET + i) as u32);
-            }
-            if k > key {
-                return None;
-            }
-        }
-        None
+        self.bucket_id_of(key)
     }
 
     fn token_of(&self, id: u32) -> Option<Vec<u8>> {
-        let id = id as usize;
-        if id >= self.len {
-            return None;
-        }
-        let mut c = self.cursor(id / BUCKET)?;
-        for _ in 0..id % BUCKET {
-            c.advance()?;
-        }
-        c.advance().map(<[u8]>::to_vec)
+        self.bucket_token_of(id)
     }
 
     fn visit_range(&self, lo: Bound<&[u8]>, hi: Bound<&[u8]>, f: &mut dyn FnMut(&[u8]) -> bool) {
-        let first = match lo {
-            Bound::Unbounded => 0,
-            Bound::Included(a) | Bound::Excluded(a) => self.bucket_for(a),
-        };
-        for b in first..self.head_ends.len() {
-            let Some(mut c) = self.cursor(b) else { return };
-            for _ in 0..self.bucket_len(b) {
-                let Some(k) = c.advance() else { return };
-                if !above_lo(k, lo) {
-                    continue;
-                }
-                if !below_hi(k, hi) || !f(k) {
-                    return;
-                }
-            }
-        }
+        self.bucket_visit_range(lo, hi, f)
     }
 
     fn heap_bytes(&self) -> usize {

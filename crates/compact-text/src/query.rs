@@ -230,3 +230,93 @@ impl fst::Automaton for &KeyRegex {
         self.dfa.next_state(*s, byte)
     }
 }
+
+/// Decodes the keys of one bucket in turn.
+pub(crate) trait KeyCursor {
+    /// The next key; `None` past the bucket's end or at corrupt data.
+    fn advance(&mut self) -> Option<&[u8]>;
+}
+
+/// Sorted keys in buckets of `SIZE`, each bucket decoded from its first key (the head): the
+/// queries of [`crate::FrontCoded`] and [`crate::CompressedFrontCoded`].
+pub(crate) trait Buckets {
+    /// Keys per bucket.
+    const SIZE: usize;
+    /// The decoder of one bucket.
+    type Cursor<'a>: KeyCursor
+    where
+        Self: 'a;
+
+    /// Number of keys.
+    fn key_count(&self) -> usize;
+    /// Number of buckets.
+    fn bucket_count(&self) -> usize;
+    /// The first key of bucket `b`.
+    fn head(&self, b: usize) -> Option<&[u8]>;
+    /// A decoder at the start of bucket `b`.
+    fn cursor(&self, b: usize) -> Option<Self::Cursor<'_>>;
+
+    /// Keys in bucket `b`.
+    fn bucket_len(&self, b: usize) -> usize {
+        Self::SIZE.min(self.key_count().saturating_sub(b * Self::SIZE))
+    }
+
+    /// The last bucket whose head is <= key (0 when key is below every head).
+    fn bucket_for(&self, key: &[u8]) -> usize {
+        let (mut lo, mut hi) = (0, self.bucket_count());
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2;
+            if self.head(mid).unwrap_or_default() <= key { lo = mid } else { hi = mid }
+        }
+        lo
+    }
+
+    /// Key → id: binary search over the heads, then a scan of one bucket.
+    fn bucket_id_of(&self, key: &[u8]) -> Option<u32> {
+        let b = self.bucket_for(key);
+        let mut c = self.cursor(b)?;
+        for i in 0..self.bucket_len(b) {
+            let k = c.advance()?;
+            if k == key {
+                return Some((b * Self::SIZE + i) as u32);
+            }
+            if k > key {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Id → key: decoding at most one bucket.
+    fn bucket_token_of(&self, id: u32) -> Option<Vec<u8>> {
+        let id = id as usize;
+        if id >= self.key_count() {
+            return None;
+        }
+        let mut c = self.cursor(id / Self::SIZE)?;
+        for _ in 0..id % Self::SIZE {
+            c.advance()?;
+        }
+        c.advance().map(<[u8]>::to_vec)
+    }
+
+    /// The keys in `lo..hi`, in order, until `f` returns false.
+    fn bucket_visit_range(&self, lo: Bound<&[u8]>, hi: Bound<&[u8]>, f: &mut dyn FnMut(&[u8]) -> bool) {
+        let first = match lo {
+            Bound::Unbounded => 0,
+            Bound::Included(a) | Bound::Excluded(a) => self.bucket_for(a),
+        };
+        for b in first..self.bucket_count() {
+            let Some(mut c) = self.cursor(b) else { return };
+            for _ in 0..self.bucket_len(b) {
+                let Some(k) = c.advance() else { return };
+                if !above_lo(k, lo) {
+                    continue;
+                }
+                if !below_hi(k, hi) || !f(k) {
+                    return;
+                }
+            }
+        }
+    }
+}
