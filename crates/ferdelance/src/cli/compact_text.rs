@@ -41,7 +41,7 @@ pub(crate) enum Cmd {
 pub(crate) enum TokensCmd {
     /// Build a store from INPUT (one token per line, or `--tokens` to split text); the
     /// global `--backend` names the store: fst (default), front-coded, sorted, succinct,
-    /// compressed (smallest), indexed (fastest), hash.
+    /// compressed (smallest), indexed (fastest), radix (mutable), hash.
     Build {
         /// Input file, or `-` for standard input.
         input: String,
