@@ -3,7 +3,8 @@
 //! are front-coded (shared prefix length, suffix length, suffix bytes) with every field
 //! entropy-coded by three canonical Huffman codes built over the whole key set. Key → id:
 //! binary search over the heads, then decoding one bucket; id → key: decoding at most 64
-//! keys. On the synthetic corpus: ~4.4 B/key against ~12.9 B of raw key text.
+//! keys. On 5 million synthetic tokens: 4.57 B/key against 12.9 B of raw key text; the
+//! three codes' decoding tables add a fixed ~20 KB, so small sets are better off elsewhere.
 
 use std::ops::Bound;
 
