@@ -171,9 +171,10 @@ impl Group {
 /// against the group's 2^16-bit table (indexed by a hash of the `q` bytes there,
 /// case-folded if any pattern is case-insensitive): exactly one of the `k` windows of any
 /// occurrence sits on a tested position, so each occurrence is found once. A thousand
-/// keywords of typical lengths cost under two bit tests per text byte; the tables fit in
-/// the L1 cache, and the tests of 64 positions are gathered into a mask without branches
-/// (no mispredictions). Each set bit of the mask (a candidate) looks up a bucket list
+/// keywords of typical lengths cost under two table tests per text byte (one byte load
+/// each, from 64 KiB tables that stay in L2), and the tests of 64 positions are gathered
+/// into a mask without branches (no mispredictions). Each set bit of the mask (a
+/// candidate) looks up a bucket list
 /// (compressed rows: hash → windows), compares the window and the keyword's first eight
 /// bytes, then verifies the keyword in full. An Aho-Corasick automaton walk instead costs
 /// a dependent load per byte in a transition table that outgrows the cache with a
