@@ -450,7 +450,14 @@ impl Anchors {
                 if w & e.mask != e.bytes || s < lo || s >= hi {
                     continue;
                 }
-                let head = word(&buf[s..], 8);
+                let head = match buf.get(s..s + 8) {
+                    Some(eight) => {
+                        let mut b = [0u8; 8];
+                        b.copy_from_slice(eight);
+                        u64::from_le_bytes(b)
+                    }
+                    None => word(&buf[s..], 8),
+                };
                 if (if FOLD { fold8(head) } else { head }) & e.head_mask == e.head {
                     hit(e.pattern, s);
                 }
