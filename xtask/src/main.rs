@@ -209,7 +209,7 @@ fn python_venv(root: &Path) -> Option<PathBuf> {
     if venv(root, "compare-venv-numba", &["numba"]).is_none() {
         eprintln!("xtask compare: numba could not be installed; its rows will say skipped");
     }
-    venv(root, "compare-venv", &["numpy", "numexpr", "marisa-trie", "datasketches"])
+    venv(root, "compare-venv", &["numpy", "numexpr", "marisa-trie", "datrie", "datasketches"])
 }
 
 fn venv(root: &Path, name: &str, packages: &[&str]) -> Option<PathBuf> {
