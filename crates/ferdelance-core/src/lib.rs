@@ -58,7 +58,7 @@ use std::str::FromStr;
 
 mod rng;
 
-pub use rng::{GOLDEN_GAMMA, Xoshiro256};
+pub use rng::{GOLDEN_GAMMA, Xoshiro256, splitmix64};
 
 /// Which kernel a computation runs on.
 ///

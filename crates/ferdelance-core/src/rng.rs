@@ -20,18 +20,22 @@ pub struct Xoshiro256 {
 /// The SplitMix64 increment (the golden ratio in 64-bit fixed point).
 pub const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
+/// One SplitMix64 step: advances `state` by [`GOLDEN_GAMMA`] and returns it mixed (Vigna's
+/// reference constants). A generator in its own right, and the seeder of [`Xoshiro256`].
+#[inline]
+pub fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(GOLDEN_GAMMA);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 impl Xoshiro256 {
     /// The generator of `seed`.
     pub fn new(seed: u64) -> Self {
         let mut x = seed;
-        let mut splitmix = || {
-            x = x.wrapping_add(GOLDEN_GAMMA);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        Xoshiro256 { s: [splitmix(), splitmix(), splitmix(), splitmix()] }
+        Xoshiro256 { s: [splitmix64(&mut x), splitmix64(&mut x), splitmix64(&mut x), splitmix64(&mut x)] }
     }
 
     /// The raw state (for SIMD kernels that run one stream per lane).
@@ -68,12 +72,8 @@ mod tests {
     #[test]
     fn reference_values() {
         // SplitMix64 from 0 gives 0xE220A8397B1DCDAF first (Vigna's reference output).
-        let mut x = 0u64;
-        x = x.wrapping_add(GOLDEN_GAMMA);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        assert_eq!(z ^ (z >> 31), 0xE220_A839_7B1D_CDAF);
+        assert_eq!(splitmix64(&mut 0), 0xE220_A839_7B1D_CDAF);
+        assert_eq!(Xoshiro256::new(0).state()[0], 0xE220_A839_7B1D_CDAF);
         // xoshiro256++ from the state [1, 2, 3, 4]: 41943041 is its published first output.
         let mut g = Xoshiro256 { s: [1, 2, 3, 4] };
         assert_eq!(g.next_u64(), 41_943_041);

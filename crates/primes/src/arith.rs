@@ -29,15 +29,22 @@ impl Mont {
         Mont { n, inv, one }
     }
 
-    /// `a * b / R mod n` for `a, b < n`.
+    /// The two halves of REDC(`a * b`) for `a, b < n`: the high word of the product and the
+    /// high word of `m * n` (the low words are equal by construction); their difference mod `n`
+    /// is `a * b / R mod n`, and each is below `n`.
     #[inline(always)]
-    pub(crate) fn mul(&self, a: u64, b: u64) -> u64 {
+    fn redc_halves(&self, a: u64, b: u64) -> (u64, u64) {
         let t = a as u128 * b as u128;
         let (lo, hi) = (t as u64, (t >> 64) as u64);
         let m = lo.wrapping_mul(self.inv);
-        let mn_hi = ((m as u128 * self.n as u128) >> 64) as u64;
-        let (r, borrow) = hi.overflowing_sub(mn_hi);
-        if borrow { r.wrapping_add(self.n) } else { r }
+        (hi, ((m as u128 * self.n as u128) >> 64) as u64)
+    }
+
+    /// `a * b / R mod n` for `a, b < n`.
+    #[inline(always)]
+    pub(crate) fn mul(&self, a: u64, b: u64) -> u64 {
+        let (hi, mn_hi) = self.redc_halves(a, b);
+        self.sub(hi, mn_hi)
     }
 
     /// `a * b / R - c mod n` for `a, b, c < n`: the high half of `a * b` (< n) is known before
@@ -45,10 +52,7 @@ impl Mont {
     /// costs no more than [`Mont::mul`] (the Lucas test's `V^2 - 2` and `V * W - P`).
     #[inline(always)]
     pub(crate) fn mul_sub(&self, a: u64, b: u64, c: u64) -> u64 {
-        let t = a as u128 * b as u128;
-        let (lo, hi) = (t as u64, (t >> 64) as u64);
-        let m = lo.wrapping_mul(self.inv);
-        let mn_hi = ((m as u128 * self.n as u128) >> 64) as u64;
+        let (hi, mn_hi) = self.redc_halves(a, b);
         self.sub(self.sub(hi, c), mn_hi)
     }
 

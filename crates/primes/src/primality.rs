@@ -230,11 +230,11 @@ fn lucas_parameter(n: u128) -> Option<u128> {
         (_, 5 | 7) => return Some(4),
         _ => {}
     }
-    let square = match u64::try_from(n) {
-        Ok(n) => n.isqrt() * n.isqrt() == n,
-        Err(_) => isqrt_u128(n) * isqrt_u128(n) == n,
+    let root = match u64::try_from(n) {
+        Ok(n) => u128::from(n.isqrt()), // far cheaper than the 128-bit root
+        Err(_) => isqrt_u128(n),
     };
-    if square {
+    if root * root == n {
         return None;
     }
     let mut p = 5u128;
