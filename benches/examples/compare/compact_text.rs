@@ -239,16 +239,17 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
         trie.lookup(agent)
     };
     let rsm_hits = probes.iter().filter(|p| rsm_contains(&mut agent, p)).count();
+    assert_eq!(rsm_hits, want_hits, "rsmarisa and our stores disagree on the probes");
     let rsm_look = best_of(|| probes.iter().filter(|p| rsm_contains(&mut agent, p)).count());
     let rsm_bytes = trie.io_size() as f64 / n as f64;
     let peers = [
         ("datrie (Python/C)", datrie.map(|(b, l, bytes)| (b, l, bytes / n as f64))),
         ("rsmarisa 0.4 (Rust)", Ok((rsm_build, rsm_look, rsm_bytes))),
     ];
-    let compressed = ours.iter().find(|o| o.0 == StoreKind::Compressed).copied();
-    let indexed = ours.iter().find(|o| o.0 == StoreKind::Indexed).copied();
+    let store = |kind: StoreKind| ours.iter().find(|o| o.0 == kind).copied().expect("every store was built");
+    let (_, c_build, c_look, c_bpk) = store(StoreKind::Compressed);
+    let (_, _, i_look, i_bpk) = store(StoreKind::Indexed);
     for (peer, got) in peers {
-        let (Some((_, c_build, c_look, c_bpk)), Some((_, _, i_look, i_bpk))) = (compressed, indexed) else { break };
         let (peer_build, peer_look, note) = match got {
             Ok((b, l, bpk)) => {
                 (Some(b), Some(l), format!("B/key: ours compressed {c_bpk:.2} (indexed {i_bpk:.2}), peer {bpk:.2}"))
@@ -281,7 +282,6 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
             note: look_note.into(),
         });
     }
-    assert_eq!(rsm_hits, want_hits, "rsmarisa and our stores disagree on the probes");
     let _ = std::fs::remove_file(&words_path);
     let _ = std::fs::remove_file(&probes_path);
     drop(probes);
