@@ -4,7 +4,7 @@
 use std::ops::Bound;
 
 use crate::codec::{Reader, Writer};
-use crate::query::above_lo;
+use crate::query::{above_lo, common_prefix_len};
 use crate::{Error, StoreKind, TokenSet};
 
 /// Sorted keys in one arena with `u32` offsets; ids are sorted ranks.
@@ -63,7 +63,7 @@ impl SortedArena {
         if i < n && self.key_unchecked(i) == key {
             return Some(i as u32);
         }
-        let lcp = |j: usize| self.key_unchecked(j).iter().zip(key).take_while(|(a, b)| a == b).count();
+        let lcp = |j: usize| common_prefix_len(self.key_unchecked(j), key);
         Some(match (i.checked_sub(1), (i < n).then_some(i)) {
             (Some(b), Some(a)) => {
                 if lcp(a) > lcp(b) {

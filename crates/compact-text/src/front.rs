@@ -5,7 +5,7 @@
 use std::ops::Bound;
 
 use crate::codec::{Reader, Writer};
-use crate::query::{Buckets, KeyCursor};
+use crate::query::{Buckets, KeyCursor, common_prefix_len};
 use crate::{Error, StoreKind, TokenSet};
 
 /// Keys per bucket.
@@ -97,7 +97,7 @@ impl FrontCoded {
                 put_varint(&mut data, k.len());
                 data.extend_from_slice(k);
             } else {
-                let lcp = prev.iter().zip(k).take_while(|(a, b)| a == b).count();
+                let lcp = common_prefix_len(prev, k);
                 put_varint(&mut data, lcp);
                 put_varint(&mut data, k.len() - lcp);
                 data.extend_from_slice(&k[lcp..]);
@@ -136,7 +136,10 @@ impl FrontCoded {
                 if prev.as_deref().is_some_and(|p| p >= k) {
                     return Err(Error::corrupt("front-coded keys are not strictly ascending"));
                 }
-                prev = Some(k.to_vec());
+                // One buffer for every key: loading a store checks millions of them.
+                let p = prev.get_or_insert_with(Vec::new);
+                p.clear();
+                p.extend_from_slice(k);
             }
             end = c.pos;
         }

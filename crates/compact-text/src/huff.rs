@@ -9,7 +9,7 @@
 use std::ops::Bound;
 
 use crate::codec::{Reader, Writer};
-use crate::query::{Buckets, KeyCursor};
+use crate::query::{Buckets, KeyCursor, common_prefix_len};
 use crate::{Error, StoreKind, TokenSet};
 
 /// Keys per bucket.
@@ -115,7 +115,7 @@ impl Code {
         }
         let mut code = 0u32;
         for l in 1..=MAX_BITS as usize {
-            code = code << 1 | r.bit()?;
+            code = code << 1 | r.bits(1)?;
             if code.wrapping_sub(self.first[l]) < self.count[l] {
                 return self.sorted.get((self.base[l] + code - self.first[l]) as usize).map(|&s| usize::from(s));
             }
@@ -222,12 +222,6 @@ impl BitReader<'_> {
         (self.pos <= self.end).then_some(())
     }
 
-    fn bit(&mut self) -> Option<u32> {
-        let b = self.peek(1);
-        self.skip(1)?;
-        Some(b)
-    }
-
     fn bits(&mut self, n: u32) -> Option<u32> {
         let v = self.peek(n);
         self.skip(n)?;
@@ -289,7 +283,7 @@ impl CompressedFrontCoded {
         let mut prev: &[u8] = &[];
         for (i, k) in keys().enumerate() {
             if i % BUCKET != 0 {
-                let lcp = common(prev, k);
+                let lcp = common_prefix_len(prev, k);
                 freq[0][lcp.min(ESCAPE)] += 1;
                 freq[1][(k.len() - lcp).min(ESCAPE)] += 1;
                 for &b in &k[lcp..] {
@@ -316,7 +310,7 @@ impl CompressedFrontCoded {
                 heads.extend_from_slice(k);
                 head_ends.push(u32::try_from(heads.len()).map_err(|_| Error::too_large("bucket heads exceed 4 GiB"))?);
             } else {
-                let lcp = common(prev, k);
+                let lcp = common_prefix_len(prev, k);
                 lcp_code.put_len(&mut w, lcp);
                 len_code.put_len(&mut w, k.len() - lcp);
                 for &b in &k[lcp..] {
@@ -383,7 +377,10 @@ impl CompressedFrontCoded {
                 if prev.as_deref().is_some_and(|p| p >= k) {
                     return Err(Error::corrupt("compressed keys are not strictly ascending"));
                 }
-                prev = Some(k.to_vec());
+                // One buffer for every key: loading a store checks millions of them.
+                let p = prev.get_or_insert_with(Vec::new);
+                p.clear();
+                p.extend_from_slice(k);
             }
             if c.reader.pos != c.reader.end {
                 return Err(Error::corrupt("trailing bits in a compressed bucket"));
@@ -391,10 +388,6 @@ impl CompressedFrontCoded {
         }
         Ok(s)
     }
-}
-
-fn common(a: &[u8], b: &[u8]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 impl Buckets for CompressedFrontCoded {

@@ -10,7 +10,7 @@ use std::ops::Bound;
 
 use crate::arena::SortedArena;
 use crate::front::{get_varint, put_varint};
-use crate::query::{above_lo, below_hi};
+use crate::query::{above_lo, below_hi, common_prefix_len};
 use crate::{Error, StoreKind, TokenSet};
 
 /// Keys between two sampled offsets (an even number: samples start pairs).
@@ -36,10 +36,6 @@ pub struct IndexedArena {
 #[inline]
 fn hash(key: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(key)
-}
-
-fn common(a: &[u8], b: &[u8]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// Reads `n` bytes at `pos` (a varint length first).
@@ -69,7 +65,7 @@ impl IndexedArena {
             arena.extend_from_slice(first);
             if 2 * p + 1 < len {
                 let second = key(2 * p + 1);
-                let lcp = common(first, second);
+                let lcp = common_prefix_len(first, second);
                 put_varint(&mut arena, lcp);
                 put_varint(&mut arena, second.len() - lcp);
                 arena.extend_from_slice(&second[lcp..]);

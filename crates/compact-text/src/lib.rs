@@ -35,7 +35,7 @@
 //! | store | bytes/key (synthetic corpus) | ids | notes |
 //! |---|---|---|---|
 //! | [`SortedArena`] | ~key + 4 | sorted rank | binary search; `nearest` (bisect) |
-//! | [`FrontCoded`] | below raw | sorted rank | buckets of 16 front-coded keys |
+//! | [`FrontCoded`] | below raw | sorted rank | buckets of 8 front-coded keys |
 //! | [`FstSet`] | well below raw | sorted rank | the `fst` crate; Levenshtein and regex run as automata; streaming [`FstSet::union`], [`FstSet::intersection`], [`FstSet::difference`] |
 //! | [`SuccinctTrie`] | below raw | level order | LOUDS trie over rank/select |
 //! | [`CompressedFrontCoded`] | ~a third of raw | sorted rank | buckets of 64 front-coded keys, Huffman-coded: the smallest |

@@ -41,6 +41,11 @@ pub(crate) fn below_hi(key: &[u8], hi: Bound<&[u8]>) -> bool {
     }
 }
 
+/// The length of the longest common prefix of `a` and `b`.
+pub(crate) fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
 /// Whether some key starting with `prefix` may lie at or above `lo`.
 pub(crate) fn subtree_may_reach_lo(prefix: &[u8], lo: Bound<&[u8]>) -> bool {
     match lo {
@@ -102,7 +107,7 @@ impl<'q> Levenshtein<'q> {
         let mut dead: Option<usize> = None;
         let mut out = Vec::new();
         visit(&mut |key: &[u8]| {
-            let common = prev.iter().zip(key).take_while(|(a, b)| a == b).count();
+            let common = common_prefix_len(&prev, key);
             if let Some(d) = dead {
                 if common >= d && key.len() >= d {
                     return true;

@@ -6,7 +6,7 @@
 
 use std::ops::Bound;
 
-use crate::query::{above_lo, below_hi};
+use crate::query::{above_lo, below_hi, common_prefix_len, subtree_may_reach_lo};
 use crate::{StoreKind, TokenSet};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -19,10 +19,6 @@ struct Node {
     count: usize,
     /// Children, sorted by the first byte of their label (distinct first bytes).
     children: Vec<Node>,
-}
-
-fn common(a: &[u8], b: &[u8]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 impl Node {
@@ -43,7 +39,7 @@ impl Node {
             }
             Ok(i) => {
                 let c = &mut self.children[i];
-                let n = common(&c.label, rest);
+                let n = common_prefix_len(&c.label, rest);
                 if n < c.label.len() {
                     // Split the edge: a new node for the shared part, the old child below it.
                     let tail = c.label.split_off(n);
@@ -100,10 +96,7 @@ impl Node {
             let len = path.len();
             path.extend_from_slice(&c.label);
             // Every key below starts with `path`: skip the subtree if all are below `lo`.
-            let skip = match lo {
-                Bound::Included(l) | Bound::Excluded(l) => path.as_slice() < l && !l.starts_with(path),
-                Bound::Unbounded => false,
-            };
+            let skip = !subtree_may_reach_lo(path, lo);
             let go_on = skip || c.visit(path, lo, hi, f);
             path.truncate(len);
             if !go_on {

@@ -1,5 +1,5 @@
 //! Tour section: `compact_text`, chapter 11's 8.5-million-token experiment (RAM per token,
-//! build time, lookup time per container) and chapter 12's Aho-Corasick prefilter.
+//! build time, lookup time per container) and chapter 12's keyword matcher (a hashed-window prefilter).
 //!
 //! The book's Wikipedia tokens cannot be fetched, so a seeded synthetic corpus stands in
 //! (syllables and affixes, capitals, numbers, URLs, punctuation, non-ASCII; ~10 B/token), and
@@ -158,7 +158,7 @@ pub(crate) fn section(tour: &mut Tour) -> Result<(), CliError> {
     }
     tour.rows("compute backends (identical bytes and spans on every backend)", &brs);
 
-    // Chapter 12: 1,000 keyword patterns over a text, one Aho-Corasick pass.
+    // Chapter 12: 1,000 keyword patterns over a text in one pass (the hashed-window prefilter).
     let patterns: Vec<Pattern> = (0..1000).map(|i| Pattern::literal(&vocab[(i * 7919) % n])).collect();
     let matcher = Arc::new(Matcher::new(patterns.clone()).map_err(rt)?);
     let found = matcher.find_all_on(text.as_bytes(), Backend::Scalar).map_err(rt)?;
