@@ -34,8 +34,7 @@ pub trait Sketch: Clone + Send + Sync + Sized {
     /// Folds `other` into `self` on the sketch's [`Sketch::backend`] (`Auto`: the best
     /// compiled kernels).
     fn merge(&mut self, other: &Self) -> Result<(), Error> {
-        let (b, _) = backend::resolve(self.backend(), 0)?;
-        self.merge_on(other, b)
+        self.merge_with(other, self.backend())
     }
 
     /// The backend [`Sketch::merge`] and [`Sketch::extend`] use: `Auto` unless a builder set

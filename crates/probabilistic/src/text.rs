@@ -256,14 +256,19 @@ fn for_each_counted<S: Sketch>(s: &mut S, text: &[u8], units: Units, b: Backend)
 /// Splits `text` into pieces of about [`TEXT_CHUNK`] bytes, each ending after a `\n` (or at
 /// the end), so no line or token is cut.
 pub fn split_chunks(text: &[u8]) -> Vec<&[u8]> {
+    split_chunks_of(text, TEXT_CHUNK)
+}
+
+/// [`split_chunks`] with pieces of about `size` bytes (`size > 0`).
+pub fn split_chunks_of(text: &[u8], size: usize) -> Vec<&[u8]> {
     let mut out = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        if rest.len() <= TEXT_CHUNK {
+        if rest.len() <= size {
             out.push(rest);
             break;
         }
-        let cut = rest[TEXT_CHUNK..].iter().position(|&b| b == b'\n').map_or(rest.len(), |p| TEXT_CHUNK + p + 1);
+        let cut = rest[size..].iter().position(|&b| b == b'\n').map_or(rest.len(), |p| size + p + 1);
         let (a, b) = rest.split_at(cut);
         out.push(a);
         rest = b;

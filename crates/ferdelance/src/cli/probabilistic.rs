@@ -239,22 +239,14 @@ fn distinct(args: DistinctArgs, global: &Global) -> Result<Output, CliError> {
             _ => None,
         };
         if let Some(map) = &mapped {
-            let mut rest: &[u8] = map.as_ref();
-            while !rest.is_empty() {
-                // Pieces of about MAP_PIECE bytes cut after a line end; each is counted in
-                // parallel chunks by the library (and moves the progress bar).
-                let n = if rest.len() <= MAP_PIECE {
-                    rest.len()
-                } else {
-                    rest[MAP_PIECE..].iter().position(|&b| b == b'\n').map_or(rest.len(), |p| MAP_PIECE + p + 1)
-                };
-                let (piece, tail) = rest.split_at(n);
+            // Pieces of about MAP_PIECE bytes cut after a line end; each is counted in parallel
+            // chunks by the library (and moves the progress bar).
+            for piece in ferdelance::probabilistic::text::split_chunks_of(map.as_ref(), MAP_PIECE) {
                 items += feed(&mut counter, piece, units, backend)?;
-                bytes += n as u64;
+                bytes += piece.len() as u64;
                 if let Some(p) = progress.as_mut() {
-                    p.inc(n as u64);
+                    p.inc(piece.len() as u64);
                 }
-                rest = tail;
             }
         }
         // Overlap reading with counting when there are threads to spare.
