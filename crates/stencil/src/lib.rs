@@ -32,7 +32,11 @@
 //!
 //! * [`Backend::Scalar`]: row by row, a branch-free interior loop (no `%`), edge columns and
 //!   wrap-around rows handled apart.
-//! * [`Backend::Simd`] (feature `simd`): `wide::f64x4` / `f32x8` across the interior columns.
+//! * [`Backend::Simd`] (feature `simd`): whole vectors across the interior columns, for the
+//!   widest instruction set of the CPU it runs on, picked at run time by the `pulp` crate
+//!   (x86-64: AVX2, 4 × f64 / 8 × f32, so a default build does not stay at SSE2; aarch64:
+//!   NEON; otherwise plain lanes). [`simd_level`] names the one in use. The kernel uses IEEE
+//!   `+ - *` only (never FMA), so its bits do not depend on the instruction set.
 //! * [`Backend::Parallel`] (feature `parallel`): `rayon` over bands of rows (planes in 3D) of a
 //!   fixed size, the best single-thread kernel inside. 1D grids run serially.
 //! * [`Backend::Auto`]: `Parallel` from [`PARALLEL_MIN_CELLS`] cells if compiled, else `Simd`
@@ -40,7 +44,9 @@
 //!
 //! # Crate features
 //!
-//! * `simd` (default on): the `wide` kernel.
+//! * `simd` (default on): the vector kernel (dependency `pulp`: run-time dispatch without
+//!   `unsafe` in this crate; `wide` fixes the instruction set at compile time, which left a
+//!   default build on SSE2).
 //! * `parallel` (off): the `rayon` backend.
 //! * `serde` (off): `Serialize`/`Deserialize` for [`Boundary`].
 //!
@@ -122,6 +128,16 @@ pub const BACKENDS: &[Backend] = &[
     #[cfg(feature = "parallel")]
     Backend::Parallel,
 ];
+
+/// The instruction set [`Backend::Simd`] (and the kernel inside [`Backend::Parallel`]) runs
+/// on this CPU, picked at run time: `"avx2"` (x86-64-v3), `"neon"`, `"scalar"` (no vector
+/// unit the kernel knows: plain lanes), or `"off"` without the `simd` feature.
+pub fn simd_level() -> &'static str {
+    #[cfg(feature = "simd")]
+    return simd::level();
+    #[cfg(not(feature = "simd"))]
+    return "off";
+}
 
 /// Advances `grid` one step in place; `scratch` (same shape) is overwritten. Allocates
 /// nothing. On error `grid` is untouched.

@@ -7,35 +7,36 @@ pub(crate) mod sealed {
     use std::ops::{Add, Mul, Sub};
 
     /// The arithmetic the canonical cell formula needs; implemented by the element types and,
-    /// in the `simd` backend, by their `wide` vectors, so one formula serves every backend.
-    #[allow(unreachable_pub)] // `pub` so the sealed `Vector` type may name it
+    /// in the `simd` backend, by their vectors (`simd::Lanes`), so one formula serves every
+    /// backend.
+    #[allow(unreachable_pub)] // `pub` inside the private module that seals `Real`
     pub trait Arith: Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> {}
 
     impl<V: Copy + Add<Output = V> + Sub<Output = V> + Mul<Output = V>> Arith for V {}
 
     /// Seals [`super::Real`]; carries the backend plumbing users never name.
-    pub trait Sealed {
-        /// The `wide` vector of this element type.
+    pub trait Sealed: Sized {
+        /// The vector of this element type for the instruction set `S` picked at run time.
         #[cfg(feature = "simd")]
-        type Vector: Arith;
-        /// Lanes per vector.
+        type V<S: pulp::Simd>: Copy;
+        /// The whole vectors at the start of `s`.
         #[cfg(feature = "simd")]
-        const LANES: usize;
-        /// Loads `LANES` elements from the start of `s`.
+        fn vectors<S: pulp::Simd>(s: &[Self]) -> &[Self::V<S>];
+        /// The whole vectors at the start of `s`, mutable.
         #[cfg(feature = "simd")]
-        fn load(s: &[Self]) -> Self::Vector
-        where
-            Self: Sized;
-        /// Stores a vector into the first `LANES` elements of `s`.
-        #[cfg(feature = "simd")]
-        fn store(v: Self::Vector, s: &mut [Self])
-        where
-            Self: Sized;
+        fn vectors_mut<S: pulp::Simd>(s: &mut [Self]) -> &mut [Self::V<S>];
         /// A vector with every lane `x`.
         #[cfg(feature = "simd")]
-        fn splat(x: Self) -> Self::Vector
-        where
-            Self: Sized;
+        fn vsplat<S: pulp::Simd>(simd: S, x: Self) -> Self::V<S>;
+        /// Lane-wise `a + b`.
+        #[cfg(feature = "simd")]
+        fn vadd<S: pulp::Simd>(simd: S, a: Self::V<S>, b: Self::V<S>) -> Self::V<S>;
+        /// Lane-wise `a - b`.
+        #[cfg(feature = "simd")]
+        fn vsub<S: pulp::Simd>(simd: S, a: Self::V<S>, b: Self::V<S>) -> Self::V<S>;
+        /// Lane-wise `a * b` (never fused with an addition).
+        #[cfg(feature = "simd")]
+        fn vmul<S: pulp::Simd>(simd: S, a: Self::V<S>, b: Self::V<S>) -> Self::V<S>;
     }
 }
 
@@ -69,27 +70,39 @@ pub trait Real:
 }
 
 macro_rules! real {
-    ($t:ty, $v:ident, $lanes:expr, $name:expr) => {
+    ($t:ty, $v:ident, $as:ident, $as_mut:ident, $splat:ident, $add:ident, $sub:ident, $mul:ident, $name:expr) => {
         impl sealed::Sealed for $t {
             #[cfg(feature = "simd")]
-            type Vector = wide::$v;
-            #[cfg(feature = "simd")]
-            const LANES: usize = $lanes;
+            type V<S: pulp::Simd> = S::$v;
             #[cfg(feature = "simd")]
             #[inline(always)]
-            fn load(s: &[Self]) -> Self::Vector {
-                let a: [$t; $lanes] = s[..$lanes].try_into().expect("slice of LANES elements");
-                wide::$v::new(a)
+            fn vectors<S: pulp::Simd>(s: &[Self]) -> &[Self::V<S>] {
+                S::$as(s).0
             }
             #[cfg(feature = "simd")]
             #[inline(always)]
-            fn store(v: Self::Vector, s: &mut [Self]) {
-                s[..$lanes].copy_from_slice(v.as_array());
+            fn vectors_mut<S: pulp::Simd>(s: &mut [Self]) -> &mut [Self::V<S>] {
+                S::$as_mut(s).0
             }
             #[cfg(feature = "simd")]
             #[inline(always)]
-            fn splat(x: Self) -> Self::Vector {
-                wide::$v::splat(x)
+            fn vsplat<S: pulp::Simd>(simd: S, x: Self) -> Self::V<S> {
+                simd.$splat(x)
+            }
+            #[cfg(feature = "simd")]
+            #[inline(always)]
+            fn vadd<S: pulp::Simd>(simd: S, a: Self::V<S>, b: Self::V<S>) -> Self::V<S> {
+                simd.$add(a, b)
+            }
+            #[cfg(feature = "simd")]
+            #[inline(always)]
+            fn vsub<S: pulp::Simd>(simd: S, a: Self::V<S>, b: Self::V<S>) -> Self::V<S> {
+                simd.$sub(a, b)
+            }
+            #[cfg(feature = "simd")]
+            #[inline(always)]
+            fn vmul<S: pulp::Simd>(simd: S, a: Self::V<S>, b: Self::V<S>) -> Self::V<S> {
+                simd.$mul(a, b)
             }
         }
 
@@ -112,5 +125,5 @@ macro_rules! real {
     };
 }
 
-real!(f64, f64x4, 4, "float64");
-real!(f32, f32x8, 8, "float32");
+real!(f64, f64s, as_simd_f64s, as_mut_simd_f64s, splat_f64s, add_f64s, sub_f64s, mul_f64s, "float64");
+real!(f32, f32s, as_simd_f32s, as_mut_simd_f32s, splat_f32s, add_f32s, sub_f32s, mul_f32s, "float32");

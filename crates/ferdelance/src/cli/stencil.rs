@@ -150,10 +150,10 @@ fn diffuse<T: Real>(args: &DiffuseArgs, global: &Global) -> Result<Output, CliEr
         "boundary": boundary.name(), "sum": sum, "min": min, "max": max, "elapsed_s": elapsed,
         "cell_updates_per_s": rate, "effective_gb_s": gbs,
         "backend": resolved.name(), "threads": global.threads(), "blocking_depth": sim.blocking_depth(),
-        "time": sim.time(),
+        "simd_level": stencil::simd_level(), "time": sim.time(),
     });
     let text = format!(
-        "diffuse {dims}D {shape:?} {} {} steps, boundary {}, backend {} ({} threads, temporal blocking depth {})\n\
+        "diffuse {dims}D {shape:?} {} {} steps, boundary {}, backend {} ({} threads, vectors: {}, temporal blocking depth {})\n\
          t = {:.6}  sum = {sum:.12}  min = {min:.6e}  max = {max:.6e}\n\
          {elapsed:.3} s, {:.3} G cell-updates/s, {gbs:.2} GB/s effective ({} bytes/cell)",
         T::NAME,
@@ -161,6 +161,7 @@ fn diffuse<T: Real>(args: &DiffuseArgs, global: &Global) -> Result<Output, CliEr
         boundary.name(),
         resolved,
         global.threads(),
+        stencil::simd_level(),
         sim.blocking_depth(),
         sim.time(),
         rate / 1e9,

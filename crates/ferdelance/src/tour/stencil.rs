@@ -58,6 +58,7 @@ pub(crate) fn section(tour: &mut Tour) -> Result<(), CliError> {
          500 steps per size; to stay under ~25 s the table runs fewer (as listed) and the book\n  \
          comparison extrapolates to 500; the 1024² × 500 run is done once at the end.",
     );
+    tour.note(&format!("  The vector kernel runs on {} here (picked at run time).", stencil::simd_level()));
     oracles(tour)?;
     let sizes = if tour.quick { QUICK } else { SIZES };
     let backends = tour.backends();
