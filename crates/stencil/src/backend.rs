@@ -264,15 +264,13 @@ pub(crate) fn band_inplace<T: Real>(
     band[(len - 1) * size..].copy_from_slice(tail);
 }
 
-/// Copies each band's first and last slab into `saved` (bands of `per` slabs).
-pub(crate) fn save_band_edges<T: Real>(grid: &[T], saved: &mut [T], per: usize, g: &Geom<T>) {
+/// Copies the first and last slab of band `b` (bands of `per` slabs) into `pair`.
+pub(crate) fn save_band_edges<T: Real>(grid: &[T], pair: &mut [T], b: usize, per: usize, g: &Geom<T>) {
     let (ns, size) = slabs(g);
-    for (b, pair) in saved.chunks_exact_mut(2 * size).enumerate() {
-        let a = b * per;
-        let z = ((b + 1) * per).min(ns) - 1;
-        pair[..size].copy_from_slice(&grid[a * size..(a + 1) * size]);
-        pair[size..].copy_from_slice(&grid[z * size..(z + 1) * size]);
-    }
+    let a = b * per;
+    let z = ((b + 1) * per).min(ns) - 1;
+    pair[..size].copy_from_slice(&grid[a * size..(a + 1) * size]);
+    pair[size..].copy_from_slice(&grid[z * size..(z + 1) * size]);
 }
 
 /// One in-place step on one thread: `scratch` holds two saved slabs and a two-slab ring (or
@@ -285,6 +283,6 @@ pub(crate) fn inplace<T: Real>(kern: Kern, grid: &mut [T], scratch: &mut [T], g:
         return;
     }
     let (saved, rest) = scratch.split_at_mut(2 * size);
-    save_band_edges(grid, saved, ns, g);
+    save_band_edges(grid, saved, 0, ns, g);
     band_inplace(kern, grid, &mut rest[..2 * size], 0, 1, 0, saved, g);
 }
