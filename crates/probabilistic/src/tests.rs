@@ -4,6 +4,7 @@ use proptest::prelude::*;
 
 use crate::backend::Kernels;
 use crate::scalar;
+use crate::text::Repeats;
 
 fn tables() -> Vec<(&'static str, &'static Kernels)> {
     vec![
@@ -144,11 +145,11 @@ fn naive_token_hashes(text: &[u8], hash: crate::HashKind) -> Vec<u64> {
 
 fn batched_token_hashes(text: &[u8], hash: crate::HashKind, k: &Kernels) -> (u64, Vec<u64>) {
     let mut out = Vec::new();
-    let n = crate::text::for_each_token_hash(text, hash, k.word_mask, false, |h| out.push(h));
+    let n = crate::text::for_each_token_hash(text, hash, k.word_mask, &mut Repeats::new(false), |h| out.push(h));
     out.sort_unstable();
     // Skipping repeats gives the same count and the same distinct hashes.
     let mut once = Vec::new();
-    let m = crate::text::for_each_token_hash(text, hash, k.word_mask, true, |h| once.push(h));
+    let m = crate::text::for_each_token_hash(text, hash, k.word_mask, &mut Repeats::new(true), |h| once.push(h));
     once.sort_unstable();
     once.dedup();
     let mut distinct = out.clone();
@@ -200,6 +201,60 @@ fn token_hasher_many_batches() {
     assert!(want.len() > 10 * 2048);
     for (name, k) in tables() {
         assert_eq!(batched_token_hashes(&t, hash, k), (want.len() as u64, want.clone()), "{name}");
+    }
+}
+
+/// Tokens of every length from 1 to 70 bytes (so 16, 17 and ones longer than a block), at
+/// every offset in a block, and texts that end inside a token at a block boundary.
+#[test]
+fn token_hasher_lengths_and_offsets() {
+    let hash = crate::HashKind::default();
+    for shift in 0..64 {
+        let mut t = vec![b' '; shift];
+        for len in 1..=70usize {
+            t.extend((0..len).map(|i| b"qwertyuiopasdfghjklzxcvbnm_0123456789"[(len * 7 + i) % 37]));
+            t.push(if len % 3 == 0 { b'\n' } else { b'.' });
+        }
+        for end in [t.len(), t.len() - 1, 128, 192 + shift] {
+            let part = &t[..end];
+            let want = naive_token_hashes(part, hash);
+            for (name, k) in tables() {
+                assert_eq!(
+                    batched_token_hashes(part, hash, k),
+                    (want.len() as u64, want.clone()),
+                    "{name} {shift} {end}"
+                );
+            }
+        }
+    }
+}
+
+/// One filter carried from one text to the next hashes each distinct token once, over both.
+#[test]
+fn token_filter_carries_over_calls() {
+    let hash = crate::HashKind::default();
+    let a = b"alpha beta gamma alpha a_very_long_token_of_many_bytes beta ".repeat(40);
+    let b = b"gamma delta alpha a_very_long_token_of_many_bytes epsilon\n".repeat(40);
+    let mut both = a.clone();
+    both.push(b' ');
+    both.extend_from_slice(&b);
+    let mut want = naive_token_hashes(&both, hash);
+    let n = want.len() as u64;
+    want.dedup();
+    for (name, k) in tables() {
+        let mut repeats = Repeats::new(true);
+        let mut got = Vec::new();
+        let m = crate::text::for_each_token_hash(&a, hash, k.word_mask, &mut repeats, |h| got.push(h))
+            + crate::text::for_each_token_hash(&b, hash, k.word_mask, &mut repeats, |h| got.push(h));
+        assert_eq!(m, n, "{name}");
+        got.sort_unstable();
+        // Short tokens are hashed once; the long one (not filtered) every time.
+        let long = hash.hash(b"a_very_long_token_of_many_bytes");
+        assert_eq!(got.iter().filter(|&&h| h == long).count(), 80, "{name}");
+        got.dedup();
+        assert_eq!(got, want, "{name}");
+        let short: Vec<u64> = got.iter().copied().filter(|&h| h != long).collect();
+        assert_eq!(short.len(), 5, "{name}");
     }
 }
 

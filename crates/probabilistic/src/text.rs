@@ -38,140 +38,176 @@ pub(crate) fn is_word(b: u8) -> bool {
     WORD[usize::from(b)]
 }
 
-/// Tokens gathered before they are hashed: their positions stay in L1.
-const BATCH: usize = 512;
-/// Room for a batch plus one block's tokens (at most 32); a power of two, so a masked index
-/// needs no bounds check.
-const CAP: usize = 1024;
-/// Slots of the repeated-token filter (`2^SEEN_BITS`, 128 KiB: stays in L2). On the book's
-/// text 2^12 slots hash 18% of the tokens, 2^14 slots 13%.
-const SEEN_BITS: u32 = 14;
-const SEEN: usize = 1 << SEEN_BITS;
+/// Slots of the repeat filter (`2^REPEAT_BITS` of 16 bytes, 1 MiB). On the book's text a
+/// token misses 2^14 slots 5.2% of the time, 2^16 slots 1.6%.
+const REPEAT_BITS: u32 = 16;
+/// Blocks with a token the repeat filter missed, gathered before those tokens are hashed.
+const MISSED_BLOCKS: usize = 16;
+/// Bytes of the window a block's tokens are read from: 32 before the block, 64 after it.
+const WINDOW: usize = 160;
+/// Where the block starts in its window.
+const BACK: usize = 32;
+
+/// Masks keeping the first `len` bytes of a little-endian 16-byte load (as two words), for
+/// `len` in 0..=16; entry 17 (any longer token) keeps nothing.
+const KEEP: [[u64; 2]; 18] = {
+    let mut t = [[0u64; 2]; 18];
+    let mut len = 1;
+    while len <= 16 {
+        let bits = 8 * len as u32;
+        t[len] = [u64::MAX >> 64u32.saturating_sub(bits), if bits > 64 { u64::MAX >> (128 - bits) } else { 0 }];
+        len += 1;
+    }
+    t
+};
+
+/// The tokens of at most 16 bytes added so far, by value, direct-mapped (a later token may
+/// evict an earlier one). A token has no zero byte, so its bytes zero-padded to 16 identify
+/// it; an empty slot holds 0xff bytes, which no token has. With `skip` off nothing is added and
+/// nothing is found: every token is hashed (for sketches where a repeat counts).
+pub(crate) struct Repeats {
+    slots: Box<[[u64; 2]; 1 << REPEAT_BITS]>,
+    skip: bool,
+}
+
+impl Repeats {
+    pub(crate) fn new(skip: bool) -> Self {
+        // Built on the heap: 1 MiB would not fit on every thread's stack.
+        let slots = vec![[u64::MAX; 2]; 1 << REPEAT_BITS].into_boxed_slice().try_into();
+        Repeats { slots: slots.unwrap_or_else(|_| Box::new([[u64::MAX; 2]; 1 << REPEAT_BITS])), skip }
+    }
+
+    #[inline]
+    fn slot(key: [u64; 2]) -> usize {
+        ((key[0] ^ key[1]).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - REPEAT_BITS)) as usize
+    }
+
+    #[inline]
+    fn contains(&self, key: [u64; 2]) -> bool {
+        self.slots[Self::slot(key)] == key
+    }
+
+    /// Adds `token`; returns whether it was already there (always false with `skip` off or a
+    /// token longer than 16 bytes).
+    fn check_insert(&mut self, token: &[u8]) -> bool {
+        if token.len() > 16 || !self.skip {
+            return false;
+        }
+        let bytes = padded::<16>(token, 0);
+        let key = [word_at(&bytes, 0), word_at(&bytes, 8)];
+        std::mem::replace(&mut self.slots[Self::slot(key)], key) == key
+    }
+}
+
+/// The little-endian word at `at` (at most `N - 8`) of a window.
+#[inline]
+fn word_at<const N: usize>(window: &[u8; N], at: usize) -> u64 {
+    u64::from_le_bytes(window[at..at + 8].try_into().unwrap_or([0; 8]))
+}
+
+/// `text[from..from + N]`, zero-padded where it runs past the end.
+fn padded<const N: usize>(text: &[u8], from: usize) -> [u8; N] {
+    let mut out = [0u8; N];
+    let part = text.get(from..).unwrap_or(&[]);
+    let n = part.len().min(N);
+    out[..n].copy_from_slice(&part[..n]);
+    out
+}
+
+/// The `N` bytes of `text` from `at - back` (zero bytes stand for anything outside the text:
+/// they are neither token bytes nor line ends); `pad` holds them when they are not all inside.
+#[inline]
+fn window<'a, const N: usize>(text: &'a [u8], at: usize, back: usize, pad: &'a mut [u8; N]) -> &'a [u8; N] {
+    if let Some(w) = at.checked_sub(back).and_then(|lo| text.get(lo..lo + N)).and_then(|w| w.try_into().ok()) {
+        return w;
+    }
+    let lo = at.saturating_sub(back);
+    *pad = [0; N];
+    let tail = padded::<N>(text, lo);
+    let skip = lo + back - at;
+    pad[skip..].copy_from_slice(&tail[..N - skip]);
+    pad
+}
 
 /// The token hasher of [`extend_text`]: finds every token of a text from a 64-byte bit mask
 /// of its word bytes (one `word_mask` kernel call per 64 bytes, no branch per byte), pairing
-/// the k-th token start of a block with its k-th token end, then hashes the tokens in
-/// batches grouped by length class (1..=3, 4..=8, 9..=16, longer), so the length tests inside
-/// xxh3 predict perfectly within a group. Calls `f` with every token's hash — the same values
-/// as `hash.hash(token)`, in a different order — and returns the number of tokens. Only for
-/// sketches whose state does not depend on the order of inserts.
-// The final drain resets fill levels nobody reads again.
-#[allow(unused_assignments)]
+/// the k-th token start of a block with its k-th token end. Each token of at most 16 bytes is
+/// looked up in `repeats` by value (one 16-byte load at its start, masked to its length, and
+/// one table load — no branch); only the tokens it misses, and longer ones, are hashed, a
+/// few blocks at a time. Calls `f` with the hash of every token not found — the same values as
+/// `hash.hash(token)`, in a different order — and returns the number of tokens. Only for
+/// sketches whose state does not depend on the order of inserts, and with `repeats` shared only
+/// by calls that feed the same sketch.
 pub(crate) fn for_each_token_hash(
     text: &[u8],
     hash: HashKind,
     word_mask: impl Fn(&[u8; 64]) -> u64,
-    skip_repeats: bool,
+    repeats: &mut Repeats,
     mut f: impl FnMut(u64),
 ) -> u64 {
-    // Tokens of at most 8 bytes seen recently, by value (a token has no zero byte, so its
-    // bytes zero-padded to a u64 identify it), direct-mapped: with `skip_repeats` a token
-    // found here is counted but not hashed again.
-    let mut seen = vec![0u64; SEEN];
-    // Short tokens as `start << 8 | len`, one buffer per class; longer ones as pairs.
-    let mut short = vec![[0u64; CAP]; 3];
-    let [g0, g1, g2] = &mut short[..] else { return 0 };
-    let mut long: Vec<(usize, usize)> = Vec::new();
-    let (mut l0, mut l1, mut l2) = (0usize, 0usize, 0usize);
-    // Tokens, counted from the end bits of each block (a counter bumped per token would
-    // live in memory and chain every iteration through it).
+    let mut missed = [(0usize, 0u64); MISSED_BLOCKS];
+    let mut n_missed = 0;
     let mut n = 0u64;
-    // Adds a token to the buffer of its class. Short tokens take no branch: the entry is
-    // written to all three buffers and only its class's fill level advances (the levels stay
-    // in registers).
-    macro_rules! push {
-        ($s:expr, $e:expr) => {{
-            let (s, e): (usize, usize) = ($s, $e);
-            let c = e - s;
-            let word = match text.get(s..s + 8) {
-                Some(w) if skip_repeats && c <= 8 => {
-                    u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) & (u64::MAX >> (64 - 8 * c))
-                }
-                _ => 0,
-            };
-            let slot = &mut seen[(word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SEEN_BITS)) as usize];
-            if word != 0 && *slot == word {
-                // A repeat: already added.
-            } else if c > 16 {
-                long.push((s, e));
-            } else {
-                let entry = (s as u64) << 8 | c as u64;
-                g0[l0 & (CAP - 1)] = entry;
-                g1[l1 & (CAP - 1)] = entry;
-                g2[l2 & (CAP - 1)] = entry;
-                l0 += usize::from(c <= 3);
-                l1 += usize::from(c > 3 && c <= 8);
-                l2 += usize::from(c > 8);
-                *slot = if word != 0 { word } else { *slot };
-            }
-        }};
-    }
-    // Hashes every gathered token, one class after the other.
-    macro_rules! drain {
-        () => {{
-            for g in [&g0[..l0], &g1[..l1], &g2[..l2]] {
-                let token = |x: u64| {
-                    let s = (x >> 8) as usize;
-                    &text[s..s + (x & 255) as usize]
-                };
-                match hash {
-                    HashKind::Xxh3 { seed } => g.iter().for_each(|&x| f(xxh3_64_with_seed(token(x), seed))),
-                    other => g.iter().for_each(|&x| f(other.hash(token(x)))),
-                }
-            }
-            for &(s, e) in &long {
-                f(hash.hash(&text[s..e]));
-            }
-            (l0, l1, l2) = (0, 0, 0);
-            long.clear();
-        }};
-    }
-    // The start of a token still open at the end of the last block.
-    let mut open: Option<usize> = None;
+    // Whether a token runs on from the last block, and where it starts (an offset in this
+    // block's window, which wraps around below 0 for a token starting further back).
+    let (mut carry, mut open) = (0u64, 0usize);
+    let mut pad = [0u8; WINDOW];
     let mut base = 0;
     while base < text.len() {
-        let mask = match text.get(base..base + 64) {
-            Some(block) => word_mask(block.try_into().unwrap_or(&[0; 64])),
-            None => {
-                // Zero padding is not a token byte, so a token running to the end closes here.
-                let mut last = [0u8; 64];
-                last[..text.len() - base].copy_from_slice(&text[base..]);
-                word_mask(&last)
-            }
-        };
-        let shifted = (mask << 1) | u64::from(open.is_some());
-        let (mut st, mut en) = (mask & !shifted, !mask & shifted);
-        n += u64::from(en.count_ones());
-        if let Some(s) = open {
-            if en == 0 {
-                base += 64;
-                continue;
-            }
-            push!(s, base + en.trailing_zeros() as usize);
-            en &= en - 1;
-            open = None;
+        let win = window(text, base, BACK, &mut pad);
+        let mask = word_mask(win[BACK..BACK + 64].try_into().unwrap_or(&[0; 64]));
+        let shifted = (mask << 1) | carry;
+        let (mut starts, mut ends) = (mask & !shifted, !mask & shifted);
+        // The start of the first token ending here: the open one, else the first start.
+        let mut s = if carry != 0 { open } else { BACK + starts.trailing_zeros() as usize };
+        starts &= if carry != 0 { u64::MAX } else { starts.wrapping_sub(1) };
+        let mut misses = 0u64;
+        while ends != 0 {
+            let e = ends.trailing_zeros();
+            ends &= ends - 1;
+            n += 1;
+            // A token longer than 16 bytes (or starting before the window) keeps no byte,
+            // and an all-zero key is never found.
+            let keep = KEEP[(BACK + e as usize).wrapping_sub(s).min(17)];
+            let at = s & 127;
+            let key = [word_at(win, at) & keep[0], word_at(win, at + 8) & keep[1]];
+            misses |= u64::from(!repeats.contains(key)) << e;
+            s = BACK + starts.trailing_zeros() as usize;
+            starts &= starts.wrapping_sub(1);
         }
-        // Starts and ends alternate: the k-th start pairs with the k-th end; a start left
-        // without an end opens a token that runs into the next block.
-        while en != 0 {
-            push!(base + st.trailing_zeros() as usize, base + en.trailing_zeros() as usize);
-            st &= st - 1;
-            en &= en - 1;
-        }
-        if st != 0 {
-            open = Some(base + st.trailing_zeros() as usize);
-        }
+        missed[n_missed % MISSED_BLOCKS] = (base, misses);
+        n_missed += usize::from(misses != 0);
+        (carry, open) = (mask >> 63, s.wrapping_sub(64));
         base += 64;
-        if l0 + l1 + l2 + long.len() >= BATCH {
-            drain!();
+        if n_missed == MISSED_BLOCKS || base >= text.len() {
+            for &(block, mut bits) in &missed[..n_missed] {
+                while bits != 0 {
+                    hash_new(text, block + bits.trailing_zeros() as usize, hash, repeats, &mut f);
+                    bits &= bits - 1;
+                }
+            }
+            n_missed = 0;
         }
     }
-    if let Some(s) = open {
+    if carry != 0 {
+        // A token running to the end of a text of whole blocks.
         n += 1;
-        push!(s, text.len());
+        hash_new(text, text.len(), hash, repeats, &mut f);
     }
-    drain!();
     n
+}
+
+/// Hashes the token ending at `end` into `f` unless `repeats` already has it.
+#[inline(never)]
+fn hash_new(text: &[u8], end: usize, hash: HashKind, repeats: &mut Repeats, f: &mut impl FnMut(u64)) {
+    let start = text[..end].iter().rposition(|&b| !is_word(b)).map_or(0, |p| p + 1);
+    let token = &text[start..end];
+    if !repeats.check_insert(token) {
+        f(match hash {
+            HashKind::Xxh3 { seed } => xxh3_64_with_seed(token, seed),
+            other => other.hash(token),
+        });
+    }
 }
 
 /// Calls `f` on every line of `text` in order (without its `\n` and a trailing `\r`; a last
@@ -180,15 +216,9 @@ pub(crate) fn for_each_token_hash(
 pub(crate) fn for_each_line(text: &[u8], newline_mask: impl Fn(&[u8; 64]) -> u64, mut f: impl FnMut(&[u8])) -> u64 {
     let mut line = |l: &[u8]| f(l.strip_suffix(b"\r").unwrap_or(l));
     let (mut n, mut start, mut base) = (0u64, 0usize, 0usize);
+    let mut pad = [0u8; 64];
     while base < text.len() {
-        let mut ends = match text.get(base..base + 64) {
-            Some(block) => newline_mask(block.try_into().unwrap_or(&[0; 64])),
-            None => {
-                let mut last = [0u8; 64];
-                last[..text.len() - base].copy_from_slice(&text[base..]);
-                newline_mask(&last)
-            }
-        };
+        let mut ends = newline_mask(window(text, base, 0, &mut pad));
         while ends != 0 {
             let end = base + ends.trailing_zeros() as usize;
             ends &= ends - 1;
@@ -230,17 +260,20 @@ pub fn for_each_unit(text: &[u8], units: Units, mut f: impl FnMut(&[u8])) -> u64
     n
 }
 
-fn for_each_counted<S: Sketch>(s: &mut S, text: &[u8], units: Units, b: Backend) -> u64 {
+/// Adds the items of `text` to `s`; `repeats` (made on first use) carries the token filter
+/// from one call to the next on the same sketch.
+fn for_each_counted<S: Sketch>(s: &mut S, text: &[u8], units: Units, b: Backend, repeats: &mut Option<Repeats>) -> u64 {
     if units == Units::Tokens && s.parallel_exact() {
-        // Order-independent sketches take the batched token hasher, with the mask kernel
+        // Order-independent sketches take the filtered token hasher, with the mask kernel
         // called directly (inlined) rather than through the kernel table.
-        let (hash, skip) = (s.hash_kind(), s.idempotent());
+        let hash = s.hash_kind();
+        let repeats = repeats.get_or_insert_with(|| Repeats::new(s.idempotent()));
         let add = |h| {
             s.insert_hash(h);
         };
         return match b {
-            Backend::Scalar => for_each_token_hash(text, hash, backend::kernels_for(b).word_mask, skip, add),
-            _ => for_each_token_hash(text, hash, backend::best_word_mask, skip, add),
+            Backend::Scalar => for_each_token_hash(text, hash, backend::kernels_for(b).word_mask, repeats, add),
+            _ => for_each_token_hash(text, hash, backend::best_word_mask, repeats, add),
         };
     }
     let add = |item: &[u8]| {
@@ -279,28 +312,28 @@ pub fn split_chunks_of(text: &[u8], size: usize) -> Vec<&[u8]> {
 /// Adds every line or token of `text` to `sketch` on `backend`; returns the number of items
 /// (with repeats). Text given in pieces must be cut at line ends (see [`split_chunks`]).
 ///
-/// Tokens go to every sketch but the scalable Bloom filter in batches grouped by length
-/// (each token hashed exactly as [`Sketch::insert`] would); those sketches do not depend on
-/// the order of inserts, so the result is the one-by-one build's. Sketches where a repeat
-/// changes nothing (all but Count-Min) also skip a short token (at most 8 bytes) that a
-/// small direct-mapped table of recent tokens shows was already added: in real text most
-/// tokens are repeats, and the result is still exactly the one-by-one build's.
+/// Tokens go to every sketch but the scalable Bloom filter through a filter of the tokens
+/// (of at most 16 bytes) already added: in real text most tokens are repeats, and for sketches
+/// where a repeat changes nothing (all but Count-Min) only a token the filter misses is hashed;
+/// the others are hashed as found. Those sketches do not depend on the order of inserts, so the
+/// result is exactly the one-by-one build's. `Parallel` cuts the text into fixed chunks of
+/// about [`TEXT_CHUNK`] bytes; each rayon worker adds the chunks it takes to one sketch of its
+/// own (with one filter), and the sketches are merged: their merges are commutative and
+/// associative, so the result is the serial build's at any thread count.
 pub fn extend_text<S: Sketch>(sketch: &mut S, text: &[u8], units: Units, backend: Backend) -> Result<u64, Error> {
     let (b, _) = backend::resolve(backend, text.len() / 16)?;
     if b == Backend::Parallel && sketch.parallel_exact() {
         #[cfg(feature = "parallel")]
         {
-            let chunks = split_chunks(text);
-            let counts: Vec<std::sync::atomic::AtomicU64> =
-                chunks.iter().map(|_| std::sync::atomic::AtomicU64::new(0)).collect();
-            let idx: Vec<usize> = (0..chunks.len()).collect();
-            let built = crate::parallel::build_parts(sketch, &idx, |s, &i| {
-                let n = for_each_counted(s, chunks[i], units, b);
-                counts[i].store(n, std::sync::atomic::Ordering::Relaxed);
-            })?;
+            let (built, n) = crate::parallel::fold_parts(
+                sketch,
+                &split_chunks(text),
+                || None,
+                |s, repeats, chunk: &&[u8]| for_each_counted(s, chunk, units, b, repeats),
+            )?;
             sketch.merge_on(&built, Backend::Auto)?;
-            return Ok(counts.iter().map(|c| c.load(std::sync::atomic::Ordering::Relaxed)).sum());
+            return Ok(n);
         }
     }
-    Ok(for_each_counted(sketch, text, units, b))
+    Ok(for_each_counted(sketch, text, units, b, &mut None))
 }
