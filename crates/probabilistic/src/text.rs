@@ -87,14 +87,18 @@ impl Repeats {
         self.slots[Self::slot(key)] == key
     }
 
-    /// Adds `token`; returns whether it was already there (always false with `skip` off or a
-    /// token longer than 16 bytes).
-    fn check_insert(&mut self, token: &[u8]) -> bool {
-        if token.len() > 16 || !self.skip {
+    /// Adds the token of `len` bytes at `start`; returns whether it was already there (always
+    /// false with `skip` off or a token longer than 16 bytes).
+    fn check_insert(&mut self, text: &[u8], start: usize, len: usize) -> bool {
+        if len > 16 || !self.skip {
             return false;
         }
-        let bytes = padded::<16>(token, 0);
-        let key = [word_at(&bytes, 0), word_at(&bytes, 8)];
+        let bytes: [u8; 16] = match text.get(start..start + 16) {
+            Some(b) => b.try_into().unwrap_or([0; 16]),
+            None => padded(text, start),
+        };
+        let keep = KEEP[len];
+        let key = [word_at(&bytes, 0) & keep[0], word_at(&bytes, 8) & keep[1]];
         std::mem::replace(&mut self.slots[Self::slot(key)], key) == key
     }
 }
@@ -145,7 +149,8 @@ pub(crate) fn for_each_token_hash(
     repeats: &mut Repeats,
     mut f: impl FnMut(u64),
 ) -> u64 {
-    let mut missed = [(0usize, 0u64); MISSED_BLOCKS];
+    // Blocks with misses: where they start, the ends of the tokens missed, the word mask.
+    let mut missed = [(0usize, 0u64, 0u64); MISSED_BLOCKS];
     let mut n_missed = 0;
     let mut n = 0u64;
     // Whether a token runs on from the last block, and where it starts (an offset in this
@@ -175,14 +180,18 @@ pub(crate) fn for_each_token_hash(
             s = BACK + starts.trailing_zeros() as usize;
             starts &= starts.wrapping_sub(1);
         }
-        missed[n_missed % MISSED_BLOCKS] = (base, misses);
+        missed[n_missed % MISSED_BLOCKS] = (base, misses, mask);
         n_missed += usize::from(misses != 0);
         (carry, open) = (mask >> 63, s.wrapping_sub(64));
         base += 64;
         if n_missed == MISSED_BLOCKS || base >= text.len() {
-            for &(block, mut bits) in &missed[..n_missed] {
+            for &(block, mut bits, mask) in &missed[..n_missed] {
                 while bits != 0 {
-                    hash_new(text, block + bits.trailing_zeros() as usize, hash, repeats, &mut f);
+                    let end = bits.trailing_zeros();
+                    // The last non-token byte before the end, if the token starts in the block.
+                    let before = !mask & ((1 << end) - 1);
+                    let start = (before != 0).then(|| block + 64 - before.leading_zeros() as usize);
+                    hash_new(text, start, block + end as usize, hash, repeats, &mut f);
                     bits &= bits - 1;
                 }
             }
@@ -192,17 +201,25 @@ pub(crate) fn for_each_token_hash(
     if carry != 0 {
         // A token running to the end of a text of whole blocks.
         n += 1;
-        hash_new(text, text.len(), hash, repeats, &mut f);
+        hash_new(text, None, text.len(), hash, repeats, &mut f);
     }
     n
 }
 
-/// Hashes the token ending at `end` into `f` unless `repeats` already has it.
+/// Hashes the token ending at `end` (and starting at `start`, if known) into `f` unless
+/// `repeats` already has it.
 #[inline(never)]
-fn hash_new(text: &[u8], end: usize, hash: HashKind, repeats: &mut Repeats, f: &mut impl FnMut(u64)) {
-    let start = text[..end].iter().rposition(|&b| !is_word(b)).map_or(0, |p| p + 1);
-    let token = &text[start..end];
-    if !repeats.check_insert(token) {
+fn hash_new(
+    text: &[u8],
+    start: Option<usize>,
+    end: usize,
+    hash: HashKind,
+    repeats: &mut Repeats,
+    f: &mut impl FnMut(u64),
+) {
+    let start = start.unwrap_or_else(|| text[..end].iter().rposition(|&b| !is_word(b)).map_or(0, |p| p + 1));
+    if !repeats.check_insert(text, start, end - start) {
+        let token = &text[start..end];
         f(match hash {
             HashKind::Xxh3 { seed } => xxh3_64_with_seed(token, seed),
             other => other.hash(token),
