@@ -5,6 +5,8 @@
 //! Only the interior of a row (columns `1..m-1`) differs between backends (`scalar.rs`,
 //! `simd.rs`); `parallel.rs` runs the same drivers over fixed-size bands.
 
+use std::ops::Range;
+
 use crate::Backend;
 use crate::params::{Bc, Geom};
 use crate::real::{Arith, Real};
@@ -72,36 +74,59 @@ fn outer_k<T: Real, const N: usize>(g: &Geom<T>) -> [T; N] {
     k
 }
 
-/// Columns 0 and `m-1` of a row: the ghosts of the last axis.
-fn edges<T: Real, const N: usize>(out: &mut [T], c: &[T], nb: &[[&[T]; 2]; N], ko: [T; N], kl: T, bc: Bc<T>) {
+/// Column 0 (if `first`) and column `m-1` (if `last`) of a row: the ghosts of the last axis.
+#[allow(clippy::too_many_arguments)]
+fn edges<T: Real, const N: usize>(
+    out: &mut [T],
+    c: &[T],
+    nb: &[[&[T]; 2]; N],
+    ko: [T; N],
+    kl: T,
+    bc: Bc<T>,
+    first: bool,
+    last: bool,
+) {
     let m = c.len();
-    if bc == Bc::Frozen {
-        out[0] = c[0];
-        out[m - 1] = c[m - 1];
-        return;
-    }
     let (lo, hi) = match bc {
         Bc::Periodic => (c[m - 1], c[0]),
         Bc::Dirichlet(v) => (v, v),
         Bc::Neumann | Bc::Frozen => (c[0], c[m - 1]),
     };
-    let right0 = if m > 1 { c[1] } else { hi };
-    out[0] = cell(c[0], lo, right0, at(nb, 0), ko, kl);
-    if m > 1 {
-        out[m - 1] = cell(c[m - 1], c[m - 2], hi, at(nb, m - 1), ko, kl);
+    let frozen = bc == Bc::Frozen;
+    if first {
+        let right0 = if m > 1 { c[1] } else { hi };
+        out[0] = if frozen { c[0] } else { cell(c[0], lo, right0, at(nb, 0), ko, kl) };
+    }
+    if last && m > 1 {
+        out[m - 1] = if frozen { c[m - 1] } else { cell(c[m - 1], c[m - 2], hi, at(nb, m - 1), ko, kl) };
     }
 }
 
-/// One output row from its centre row `c` and the rows of its outer-axis neighbours.
+/// Columns `cols` of one output row from its centre row `c` (the row is `c.len()` cells: the
+/// whole grid row, or a window of it whose own first and last columns then are never in
+/// `cols`) and the rows of its outer-axis neighbours. The kernels get sub-rows, so they need
+/// no column range of their own.
 #[inline]
-pub(crate) fn row<T: Real, const N: usize>(kern: Kern, out: &mut [T], c: &[T], nb: [[&[T]; 2]; N], g: &Geom<T>) {
-    let m = g.n[2];
-    let (out, c) = (&mut out[..m], &c[..m]);
+pub(crate) fn row<T: Real, const N: usize>(
+    kern: Kern,
+    out: &mut [T],
+    c: &[T],
+    nb: [[&[T]; 2]; N],
+    g: &Geom<T>,
+    cols: Range<usize>,
+) {
+    let m = c.len();
+    let out = &mut out[..m];
     let nb: [[&[T]; 2]; N] = nb.map(|[a, b]| [&a[..m], &b[..m]]);
     let ko = outer_k::<T, N>(g);
     let kl = g.k[2];
-    edges(out, c, &nb, ko, kl, g.bc[2]);
-    if m > 2 {
+    edges(out, c, &nb, ko, kl, g.bc[2], cols.start == 0, cols.end == m);
+    // Interior columns a..b: the kernels compute columns 1..len-1 of the sub-rows a-1..b+1.
+    let (a, b) = (cols.start.max(1), cols.end.min(m - 1));
+    if a < b {
+        let s = a - 1..b + 1;
+        let (out, c) = (&mut out[s.clone()], &c[s.clone()]);
+        let nb: [[&[T]; 2]; N] = nb.map(|[lo, hi]| [&lo[s.clone()], &hi[s.clone()]]);
         match kern {
             Kern::Scalar => crate::scalar::interior(out, c, &nb, ko, kl),
             #[cfg(feature = "simd")]
@@ -172,8 +197,8 @@ pub(crate) fn slab<T: Real>(
     };
     let m = g.n[2];
     match g.nouter {
-        0 => row::<T, 0>(kern, out, cur, [], g),
-        1 => row::<T, 1>(kern, out, cur, [[prev.row(0, m), next.row(0, m)]], g),
+        0 => row::<T, 0>(kern, out, &cur[..m], [], g, 0..m),
+        1 => row::<T, 1>(kern, out, &cur[..m], [[prev.row(0, m), next.row(0, m)]], g, 0..m),
         _ => {
             let n1 = g.n[1];
             let rows = |r: usize| &cur[r * m..(r + 1) * m];
@@ -183,7 +208,8 @@ pub(crate) fn slab<T: Real>(
                 let dn = if r + 1 < n1 { Some(SlabRef::new(rows(r + 1), g)) } else { across(g, 1, c, rows(0)) };
                 match (up, dn) {
                     (Some(up), Some(dn)) => {
-                        row::<T, 2>(kern, o, c, [[prev.row(r, m), next.row(r, m)], [up.row(0, m), dn.row(0, m)]], g)
+                        let nb = [[prev.row(r, m), next.row(r, m)], [up.row(0, m), dn.row(0, m)]];
+                        row::<T, 2>(kern, o, c, nb, g, 0..m)
                     }
                     _ => o.copy_from_slice(c),
                 }
@@ -196,7 +222,8 @@ pub(crate) fn slab<T: Real>(
 #[inline]
 pub(crate) fn slab_at<'a, T: Real>(kern: Kern, out: &mut [T], s: usize, src: impl Fn(usize) -> &'a [T], g: &Geom<T>) {
     if g.nouter == 0 {
-        return row::<T, 0>(kern, out, src(s), [], g);
+        let m = g.n[2];
+        return row::<T, 0>(kern, out, &src(s)[..m], [], g, 0..m);
     }
     let (ns, _) = slabs(g);
     let sa = slab_axis(g);

@@ -1,36 +1,54 @@
-//! Temporal blocking for 2D grids: `depth` time steps per pass over the grid, so each row is
+//! Temporal blocking for 2D grids: `depth` time steps per pass over the grid, so each cell is
 //! read from and written to memory once per pass instead of once per step.
 //!
-//! A band of rows runs a wavefront: at wave position `w`, level `l` (1..=depth) computes row
-//! `w - (l - 1)`, levels in increasing order. Level `l` lives in buffer `a` (even) or `b`
-//! (odd); writing level `l` row `i` overwrites level `l - 2` row `i`, whose last reader
-//! (level `l - 1` row `i + 1`) ran earlier in the same wave position. The rows just outside a
-//! band (and the periodic wrap-around) come from a *seam*: a small trapezoid computed first
-//! from the original rows around the band boundary, which keeps the two rows at the boundary
-//! for every level. Every row of every level is computed by the same row kernel from the same
-//! inputs as a step-by-step run, so the result is bit-identical.
+//! The grid is cut into tiles: bands of rows (run in parallel) times strips of columns (run
+//! one after the other inside a band). A tile runs a wavefront down its rows: at wave
+//! position `w` it loads row `w + 1` of the input (level 0), then level `l` (1..=depth)
+//! computes row `w - (l - 1)`, levels in increasing order. Its rows live in a private ring of
+//! `depth + 3` rows per level parity: writing level `l` row `i` overwrites level `l - 2` row
+//! `i`, whose last reader (level `l - 1` row `i + 1`) ran earlier in the same wave position,
+//! and no other row of that parity is still needed (they span `depth + 2` rows).
+//!
+//! A strip owns `strip` columns and reads a *window* `depth` columns wider on each side
+//! (wrapping around if the columns are periodic); level `l` computes the window minus `l`
+//! columns on each side, so the owned columns come out exact at level `depth` (a trapezoid:
+//! the few halo columns are computed twice). A window side on the grid's own edge (not
+//! periodic) has no halo and its edge column takes the boundary rule. Where a strip would be
+//! as wide as the grid, one strip takes the whole rows.
+//!
+//! The rows just outside a band (and the periodic wrap-around of rows) come from a *seam*: a
+//! small trapezoid of whole rows computed first from the input around the band boundary,
+//! which keeps the two rows at the boundary for every level.
+//!
+//! Every cell of every level is computed by the same row kernel from the same inputs as a
+//! step-by-step run, so the result is bit-identical. The input is only read during a pass;
+//! the result goes to the other buffer.
 
-use crate::backend::{Kern, SlabRef, across, slab};
+use crate::backend::{Kern, SlabRef, row, slab};
 use crate::params::{Bc, Geom};
 use crate::real::Real;
 
-/// Rows in flight per band, `(depth + 2)` in each buffer, are kept under this many bytes (a
-/// per-core L2 of 1 MiB; at 4096² f64 that is depth 14, which ran 10-15% faster there than
-/// depth 6 from 512 KiB).
-pub(crate) const BLOCK_BYTES: usize = 1024 * 1024;
+/// The depth the auto setting picks (the rows in flight no longer grow with the row length:
+/// a tile's ring holds `2 * (depth + 3)` rows of a strip window).
+const AUTO_DEPTH: usize = 16;
 
 /// Rows per band in the parallel backend (at least `2 * depth`); each band boundary costs a
 /// seam of about `depth²` redundant row updates.
 pub(crate) const BAND_ROWS: usize = 512;
 
-/// The depth the auto setting picks for a 2D grid with rows of `m` cells, or 0 (off).
+/// Bytes of owned columns per strip (512 f64): a window row is 4-4.3 KB, a tile's ring of
+/// `2 * (16 + 3)` window rows about 160 KB, well inside a 1 MiB L2.
+const STRIP_BYTES: usize = 4096;
+
+/// Owned columns per strip for element type `T`.
+pub(crate) fn strip_cols<T: Real>() -> usize {
+    STRIP_BYTES / T::BYTES
+}
+
+/// The depth the auto setting picks for a 2D grid, or 0 (off): grids under 1 MiB stay in
+/// cache anyway.
 pub(crate) fn auto_depth<T: Real>(g: &Geom<T>) -> usize {
-    if g.nouter != 1 || g.len() * T::BYTES < (1 << 20) {
-        return 0;
-    }
-    let rows = BLOCK_BYTES / (2 * g.n[2] * T::BYTES);
-    let depth = rows.saturating_sub(2).min(16);
-    if depth < 2 || g.n[1] < 2 * depth { 0 } else { depth }
+    if g.nouter != 1 || g.len() * T::BYTES < (1 << 20) || g.n[1] < 2 * AUTO_DEPTH { 0 } else { AUTO_DEPTH }
 }
 
 /// How the grid is cut into bands: `(bands, rows per band)`.
@@ -58,9 +76,64 @@ fn bands<T: Real>(g: &Geom<T>, depth: usize, parallel: bool, band_rows: usize) -
     }
 }
 
-/// Cells of workspace per seam.
-fn seam_cells<T: Real>(g: &Geom<T>, depth: usize) -> usize {
-    6 * depth * g.n[2]
+/// The column strips: owned columns `[x0, x1)`, window start `wl` (may be negative: it wraps)
+/// and window length, and whether each window side is the grid's own edge.
+#[derive(Clone, Copy, Debug)]
+struct Strip {
+    x0: usize,
+    x1: usize,
+    wl: isize,
+    len: usize,
+    left_edge: bool,
+    right_edge: bool,
+}
+
+/// Cuts `m` columns into strips of `strip` owned columns (the last takes the rest), or one
+/// strip of whole rows when the halos would cover the grid.
+fn strips(m: usize, strip: usize, depth: usize, periodic: bool) -> impl Iterator<Item = Strip> {
+    let whole = m <= strip + 2 * depth;
+    let n = if whole { 1 } else { (m / strip).max(1) };
+    (0..n).map(move |j| {
+        let x0 = j * strip;
+        let x1 = if j + 1 == n { m } else { x0 + strip };
+        if whole {
+            return Strip { x0: 0, x1: m, wl: 0, len: m, left_edge: true, right_edge: true };
+        }
+        // A window that would reach past the grid's own edge stops there and takes the rule.
+        let (left_edge, right_edge) = (!periodic && x0 <= depth, !periodic && x1 + depth >= m);
+        let wl = if left_edge { 0 } else { x0 as isize - depth as isize };
+        let wr = if right_edge { m } else { x1 + depth };
+        Strip { x0, x1, wl, len: (wr as isize - wl) as usize, left_edge, right_edge }
+    })
+}
+
+/// The widest window of any strip.
+fn max_window(m: usize, strip: usize, depth: usize) -> usize {
+    if m <= strip + 2 * depth { m } else { strip + m % strip + 2 * depth }
+}
+
+/// Copies window `s` of the whole row `src` into `dst` (wrapping around the row).
+fn window<T: Real>(dst: &mut [T], src: &[T], s: &Strip) {
+    let m = src.len() as isize;
+    let mut col = s.wl.rem_euclid(m) as usize;
+    let mut done = 0;
+    while done < s.len {
+        let take = (s.len - done).min(src.len() - col);
+        dst[done..done + take].copy_from_slice(&src[col..col + take]);
+        done += take;
+        col = 0;
+    }
+}
+
+/// Cells of workspace per band: its seam (saved rows plus the trapezoid) and its ring.
+fn work_cells<T: Real>(g: &Geom<T>, depth: usize, strip: usize) -> (usize, usize) {
+    let m = g.n[2];
+    (6 * depth * m, (2 * ring_rows(depth) + 2) * max_window(m, strip, depth))
+}
+
+/// Rows per level parity in a tile's ring.
+fn ring_rows(depth: usize) -> usize {
+    depth + 3
 }
 
 /// Computes the seam at row boundary `q` from level 0 (`a`): the trapezoid of rows
@@ -86,73 +159,119 @@ fn seam<T: Real>(kern: Kern, a: &[T], q: usize, depth: usize, g: &Geom<T>, ws: &
     }
 }
 
-/// Runs the wavefront over one band (`a`, `b`: the band's rows of both buffers; `r0`: its
-/// first row). `lo`/`hi`: the saved rows of the seams below and above, if any.
+/// Runs one tile: rows `r0..r0 + len` of `a` (the whole input) through `depth` levels in
+/// strip `s`, writing the owned columns of level `depth` into `out` (the band's rows of the
+/// result). `lo`/`hi`: the saved rows of the seams above and below, if any. `ws`: the ring
+/// and two rows for seam windows.
 #[allow(clippy::too_many_arguments)]
-fn band<T: Real>(
+fn tile<T: Real>(
     kern: Kern,
-    a: &mut [T],
-    b: &mut [T],
+    a: &[T],
+    out: &mut [T],
     r0: usize,
     depth: usize,
     lo: Option<&[T]>,
     hi: Option<&[T]>,
     g: &Geom<T>,
+    s: &Strip,
+    ws: &mut [T],
 ) {
     let m = g.n[2];
-    let len = a.len() / m;
-    let ns = g.n[1];
-    for w in 0..len + depth - 1 {
+    let len = out.len() / m;
+    let (w, rr) = (s.len, ring_rows(depth));
+    let (ring, edge) = ws.split_at_mut(2 * rr * w);
+    let (even, odd) = ring.split_at_mut(rr * w);
+    let (up_row, dn_row) = edge.split_at_mut(w);
+    let (up_row, dn_row) = (&mut up_row[..w], &mut dn_row[..w]);
+    let at = |i: usize| (i % rr) * w..(i % rr + 1) * w;
+    let load = |even: &mut [T], i: usize| window(&mut even[at(i)], &a[(r0 + i) * m..(r0 + i + 1) * m], s);
+    // The owned columns inside the window.
+    let own = (s.x0 as isize - s.wl) as usize..(s.x1 as isize - s.wl) as usize;
+    load(even, 0);
+    for wave in 0..len + depth - 1 {
+        if wave + 1 < len {
+            load(even, wave + 1);
+        }
         for l in 1..=depth {
-            let Some(i) = (w + 1).checked_sub(l).filter(|&i| i < len) else { continue };
-            let (src, dst) = if l % 2 == 1 { (&*a, &mut *b) } else { (&*b, &mut *a) };
-            let cur = &src[i * m..(i + 1) * m];
-            let prev = if i > 0 {
-                Some(SlabRef::new(&src[(i - 1) * m..i * m], g))
-            } else if let Some(s) = lo {
-                Some(SlabRef::new(&s[2 * (l - 1) * m..(2 * l - 1) * m], g))
-            } else {
-                debug_assert_eq!(r0, 0);
-                across(g, 1, cur, cur)
+            let Some(i) = (wave + 1).checked_sub(l).filter(|&i| i < len) else { continue };
+            // Level l computes the window minus l columns on each halo side.
+            let cols = if s.left_edge { 0 } else { l }..if s.right_edge { w } else { w - l };
+            // The rows just outside the band, as windows: a seam's row of level l - 1, or
+            // outside the grid's rows a Dirichlet ghost row.
+            let ghost = matches!(g.bc[1], Bc::Dirichlet(_)).then(|| &g.ghost[1][..]);
+            let up_from = match lo {
+                _ if i > 0 => None,
+                Some(sv) => Some(&sv[(2 * l - 2) * m..(2 * l - 1) * m]),
+                None => ghost,
             };
-            let next = if i + 1 < len {
-                Some(SlabRef::new(&src[(i + 1) * m..(i + 2) * m], g))
-            } else if let Some(s) = hi {
-                Some(SlabRef::new(&s[(2 * l - 1) * m..2 * l * m], g))
-            } else {
-                debug_assert_eq!(r0 + len, ns);
-                across(g, 1, cur, cur)
+            let dn_from = match hi {
+                _ if i + 1 < len => None,
+                Some(sv) => Some(&sv[(2 * l - 1) * m..2 * l * m]),
+                None => ghost,
             };
-            slab(kern, &mut dst[i * m..(i + 1) * m], cur, prev.zip(next), g);
+            if let Some(r) = up_from {
+                window(up_row, r, s);
+            }
+            if let Some(r) = dn_from {
+                window(dn_row, r, s);
+            }
+            let (src, dst) = if l % 2 == 1 { (&*even, &mut *odd) } else { (&*odd, &mut *even) };
+            let cur = &src[at(i)];
+            // Otherwise outside the grid's rows: Neumann mirrors, Frozen keeps the row.
+            let mirror = (g.bc[1] == Bc::Neumann).then_some(cur);
+            let up = if i > 0 {
+                Some(&src[at(i - 1)])
+            } else if up_from.is_some() {
+                Some(&*up_row)
+            } else {
+                mirror
+            };
+            let dn = if i + 1 < len {
+                Some(&src[at(i + 1)])
+            } else if dn_from.is_some() {
+                Some(&*dn_row)
+            } else {
+                mirror
+            };
+            let new = &mut dst[at(i)];
+            match up.zip(dn) {
+                Some((u, d)) => row::<T, 1>(kern, new, cur, [[u, d]], g, cols),
+                None => new[cols.clone()].copy_from_slice(&cur[cols]),
+            }
+            if l == depth {
+                out[i * m + s.x0..i * m + s.x1].copy_from_slice(&new[own.clone()]);
+            }
         }
     }
 }
 
-/// Advances `a` by `depth` steps (2D only); the result is in `a` if `depth` is even, else in
-/// `b`. `work` is resized as needed (the only allocation, on first use). `band_rows`: rows per
-/// band when `parallel` ([`BAND_ROWS`] in the library, small in tests).
+/// Advances `a` by `depth` steps (2D only) into `b`; `a` is only read. `work` is resized as
+/// needed (the only allocation, on first use). `band_rows`: rows per band when `parallel`
+/// ([`BAND_ROWS`] in the library), `strip`: owned columns per strip ([`strip_cols`]); both
+/// small in tests.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn run<T: Real>(
     kern: Kern,
     parallel: bool,
     band_rows: usize,
-    a: &mut [T],
+    strip: usize,
+    a: &[T],
     b: &mut [T],
     depth: usize,
     g: &Geom<T>,
     work: &mut Vec<T>,
 ) {
     debug_assert!(g.nouter == 1 && depth >= 1);
+    let strip = strip.max(1);
     let (nb, per) = bands(g, depth, parallel, band_rows);
-    let sc = seam_cells(g, depth);
-    if work.len() < nb * sc {
-        work.resize(nb * sc, T::default());
+    let (sc, rc) = work_cells(g, depth, strip);
+    if work.len() < nb * (sc + rc) {
+        work.resize(nb * (sc + rc), T::default());
     }
-    let work = &mut work[..nb * sc];
+    let (seams, rings) = work[..nb * (sc + rc)].split_at_mut(nb * sc);
     let periodic = g.bc[1] == Bc::Periodic;
     let m = g.n[2];
-    let sc_saved = 2 * depth * m;
-    let run_seams = |k: usize, ws: &mut [T]| {
+    let run_seam = |k: usize, ws: &mut [T]| {
         if k > 0 || periodic {
             seam(kern, a, k * per, depth, g, ws);
         }
@@ -160,34 +279,36 @@ pub(crate) fn run<T: Real>(
     #[cfg(feature = "parallel")]
     if parallel {
         use rayon::prelude::*;
-        work.par_chunks_mut(sc).enumerate().for_each(|(k, ws)| run_seams(k, ws));
+        seams.par_chunks_mut(sc).enumerate().for_each(|(k, ws)| run_seam(k, ws));
     } else {
-        work.chunks_mut(sc).enumerate().for_each(|(k, ws)| run_seams(k, ws));
+        seams.chunks_mut(sc).enumerate().for_each(|(k, ws)| run_seam(k, ws));
     }
     #[cfg(not(feature = "parallel"))]
-    work.chunks_mut(sc).enumerate().for_each(|(k, ws)| run_seams(k, ws));
-    let work = &*work;
-    let seam_of = |k: usize| &work[k * sc..k * sc + sc_saved];
-    let run_band = |k: usize, ab: &mut [T], bb: &mut [T]| {
-        let lo = if k > 0 || periodic { Some(seam_of(k)) } else { None };
+    seams.chunks_mut(sc).enumerate().for_each(|(k, ws)| run_seam(k, ws));
+    let seams = &*seams;
+    let saved = |k: usize| &seams[k * sc..k * sc + 2 * depth * m];
+    let run_band = |k: usize, out: &mut [T], ws: &mut [T]| {
+        let lo = if k > 0 || periodic { Some(saved(k)) } else { None };
         let hi = if k + 1 < nb {
-            Some(seam_of(k + 1))
+            Some(saved(k + 1))
         } else if periodic {
-            Some(seam_of(0))
+            Some(saved(0))
         } else {
             None
         };
-        band(kern, ab, bb, k * per, depth, lo, hi, g);
+        for s in strips(m, strip, depth, g.bc[2] == Bc::Periodic) {
+            tile(kern, a, out, k * per, depth, lo, hi, g, &s, ws);
+        }
     };
     #[cfg(feature = "parallel")]
     if parallel {
         use rayon::prelude::*;
-        a.par_chunks_mut(per * m).zip(b.par_chunks_mut(per * m)).enumerate().for_each(|(k, (ab, bb))| {
-            run_band(k, ab, bb);
+        b.par_chunks_mut(per * m).zip(rings.par_chunks_mut(rc)).enumerate().for_each(|(k, (out, ws))| {
+            run_band(k, out, ws);
         });
         return;
     }
-    for (k, (ab, bb)) in a.chunks_mut(per * m).zip(b.chunks_mut(per * m)).enumerate() {
-        run_band(k, ab, bb);
+    for (k, (out, ws)) in b.chunks_mut(per * m).zip(rings.chunks_mut(rc)).enumerate() {
+        run_band(k, out, ws);
     }
 }

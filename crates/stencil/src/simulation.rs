@@ -163,15 +163,14 @@ impl<T: Real> Simulation<T> {
                     kern,
                     parallel,
                     blocking::BAND_ROWS,
-                    &mut self.cur,
+                    blocking::strip_cols::<T>(),
+                    &self.cur,
                     &mut self.next,
                     t,
                     &self.params.g,
                     &mut self.work,
                 );
-                if t % 2 == 1 {
-                    std::mem::swap(&mut self.cur, &mut self.next);
-                }
+                std::mem::swap(&mut self.cur, &mut self.next);
                 left -= t as u64;
                 self.steps += t as u64;
             }

@@ -4,7 +4,6 @@
 
 use proptest::prelude::*;
 
-#[cfg(feature = "parallel")]
 use crate::backend::Kern;
 use crate::real::Real;
 use crate::*;
@@ -79,31 +78,39 @@ fn runners<T: Real>() -> Vec<Runner<T>> {
                 }),
             ));
         }
-        for (depth, rows) in [(2usize, 1usize), (3, 2)] {
+        for (depth, rows, strip) in [(2usize, 1usize, 1usize), (3, 2, 2), (4, 4, 3)] {
             v.push((
-                format!("parallel blocking depth={depth} rows={rows} threads={threads}"),
+                format!("parallel blocking depth={depth} rows={rows} strip={strip} threads={threads}"),
                 Box::new(move |u: &[T], p: &Params<T>, n| {
-                    if p.g.nouter != 1 {
-                        return naive::run(u, p, n);
-                    }
-                    pool(threads).install(|| {
-                        let (mut a, mut b, mut w) = (u.to_vec(), vec![T::default(); u.len()], Vec::new());
-                        let mut left = n;
-                        while left > 0 {
-                            let t = left.min(depth);
-                            blocking::run(Kern::best(), true, rows, &mut a, &mut b, t, &p.g, &mut w);
-                            if t % 2 == 1 {
-                                std::mem::swap(&mut a, &mut b);
-                            }
-                            left -= t;
-                        }
-                        a
-                    })
+                    pool(threads).install(|| blocked(u, p, n, depth, Some(rows), strip))
                 }),
             ));
         }
     }
+    for (depth, strip) in [(3usize, 1usize), (4, 2), (5, 6)] {
+        v.push((
+            format!("blocking depth={depth} strip={strip}"),
+            Box::new(move |u: &[T], p: &Params<T>, n| blocked(u, p, n, depth, None, strip)),
+        ));
+    }
     v
+}
+
+/// `n` steps through `blocking::run` directly (2D; others take the oracle): `depth` steps per
+/// pass, bands of `rows` rows on the current pool if `Some`, strips of `strip` columns.
+fn blocked<T: Real>(u: &[T], p: &Params<T>, n: usize, depth: usize, rows: Option<usize>, strip: usize) -> Vec<T> {
+    if p.g.nouter != 1 {
+        return naive::run(u, p, n);
+    }
+    let (mut a, mut b, mut w) = (u.to_vec(), vec![T::default(); u.len()], Vec::new());
+    let mut left = n;
+    while left > 0 {
+        let t = left.min(depth);
+        blocking::run(Kern::best(), rows.is_some(), rows.unwrap_or(0), strip, &a, &mut b, t, &p.g, &mut w);
+        std::mem::swap(&mut a, &mut b);
+        left -= t;
+    }
+    a
 }
 
 #[cfg(feature = "parallel")]
