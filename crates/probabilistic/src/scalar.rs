@@ -63,10 +63,15 @@ pub(crate) fn block_check(block: &[u32; 8], key: u32) -> bool {
     block.iter().enumerate().all(|(i, word)| word & lane_bit(key, i) != 0)
 }
 
+/// Bit `i` set when `hit` holds for byte `i` of the block.
+fn block_mask(block: &[u8; 64], hit: impl Fn(u8) -> bool) -> u64 {
+    block.iter().enumerate().fold(0, |m, (i, &b)| m | u64::from(hit(b)) << i)
+}
+
 pub(crate) fn word_mask(block: &[u8; 64]) -> u64 {
-    block.iter().enumerate().fold(0, |m, (i, &b)| m | u64::from(crate::text::is_word(b)) << i)
+    block_mask(block, crate::text::is_word)
 }
 
 pub(crate) fn newline_mask(block: &[u8; 64]) -> u64 {
-    block.iter().enumerate().fold(0, |m, (i, &b)| m | u64::from(b == b'\n') << i)
+    block_mask(block, |b| b == b'\n')
 }

@@ -81,18 +81,21 @@ fn word_lanes(v: u8x16) -> u32 {
     (digit | alpha | under).to_bitmask()
 }
 
+/// Bit `i` set when `lanes` marks byte `i` of the block, 16 bytes at a time.
 #[inline]
-pub(crate) fn word_mask(block: &[u8; 64]) -> u64 {
+fn block_mask(block: &[u8; 64], lanes: impl Fn(u8x16) -> u32) -> u64 {
     block
         .chunks_exact(16)
         .enumerate()
-        .fold(0, |m, (i, c)| m | u64::from(word_lanes(u8x16::new(c.try_into().unwrap_or([0; 16])))) << (16 * i))
+        .fold(0, |m, (i, c)| m | u64::from(lanes(u8x16::new(c.try_into().unwrap_or([0; 16])))) << (16 * i))
+}
+
+#[inline]
+pub(crate) fn word_mask(block: &[u8; 64]) -> u64 {
+    block_mask(block, word_lanes)
 }
 
 #[inline]
 pub(crate) fn newline_mask(block: &[u8; 64]) -> u64 {
-    block.chunks_exact(16).enumerate().fold(0, |m, (i, c)| {
-        let v = u8x16::new(c.try_into().unwrap_or([0; 16]));
-        m | u64::from(v.simd_eq(u8x16::splat(b'\n')).to_bitmask()) << (16 * i)
-    })
+    block_mask(block, |v| v.simd_eq(u8x16::splat(b'\n')).to_bitmask())
 }
