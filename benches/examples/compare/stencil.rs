@@ -85,6 +85,19 @@ fn ours(n: usize, steps: u64, backend: Backend) -> f64 {
     t
 }
 
+/// Seconds for `Simulation::run(steps)` on `backend` (temporal blocking at its auto depth)
+/// and that depth.
+fn ours_run(n: usize, steps: u64, backend: Backend) -> (f64, usize) {
+    let shape = [n, n];
+    let p = Params::<f64>::new(&shape).backend(backend).build().expect("valid parameters");
+    let ic = stencil::book_initial_condition::<f64>(&shape).expect("valid shape");
+    let mut sim = Simulation::new(p, &ic[..]).expect("shape matches");
+    let m0 = sim.mass();
+    let t = best_of(|| sim.run(steps).expect("finite field"));
+    assert!((sim.mass() - m0).abs() <= 1e-12 * m0);
+    (t, sim.blocking_depth())
+}
+
 fn row(case: &str, ours_name: &str, ours_s: f64, peer: &str, peer_s: Result<f64, String>, note: &str) -> Row {
     let (peer_s, note) = match peer_s {
         Ok(s) => (Some(s), note.to_string()),
@@ -98,24 +111,25 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
     let cases: &[(usize, u64)] = if ctx.quick { &[(256, 50)] } else { &[(256, 500), (1024, 50), (4096, 5)] };
     for &(n, steps) in cases {
         let case = format!("{n}² × {steps} steps, f64, 1 thread");
-        let t = ours(n, steps, Backend::Simd);
-        let lups = (n * n) as f64 * steps as f64 / t;
-        let note = format!("ours {:.2} G cell-updates/s", lups / 1e9);
-        rows.push(row(
-            &case,
-            "stencil simd",
-            t,
-            "numpy in place, roll_add (book V5)",
-            py(ctx, n, steps, "numpy", 0),
-            &note,
-        ));
-        rows.push(row(&case, "stencil simd", t, "numexpr, 1 thread (book V6)", py(ctx, n, steps, "numexpr", 1), &note));
+        let numpy = py(ctx, n, steps, "numpy", 0);
+        let numexpr = py(ctx, n, steps, "numexpr", 1);
+        // One step at a time (the library's main call) and, where it blocks, the whole run.
+        let mut mine = vec![("stencil simd evolve_inplace".to_string(), ours(n, steps, Backend::Simd))];
+        if n >= 1024 {
+            let (t, depth) = ours_run(n, steps, Backend::Simd);
+            mine.push((format!("stencil simd Simulation::run (blocking depth {depth})"), t));
+        }
+        for (name, t) in mine {
+            let note = format!("ours {:.2} G cell-updates/s", (n * n) as f64 * steps as f64 / t / 1e9);
+            rows.push(row(&case, &name, t, "numpy in place, roll_add (book V5)", numpy.clone(), &note));
+            rows.push(row(&case, &name, t, "numexpr, 1 thread (book V6)", numexpr.clone(), &note));
+        }
         if n == 1024 {
             let threads = std::thread::available_parallelism().map(|x| x.get()).unwrap_or(1);
             let tp = ours(n, steps, Backend::Parallel);
             rows.push(row(
                 &format!("{n}² × {steps} steps, f64, {threads} threads"),
-                "stencil parallel",
+                "stencil parallel evolve_inplace",
                 tp,
                 "numexpr, default threads (book V6)",
                 py(ctx, n, steps, "numexpr", 0),
@@ -147,12 +161,7 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
     }
     let steps = if ctx.quick { 20 } else { 100 };
     for b in [Backend::Simd, Backend::Parallel] {
-        let p = Params::<f64>::new(&shape).backend(b).build().expect("valid parameters");
-        let mut sim = Simulation::new(p, &ic[..]).expect("shape matches");
-        let depth = sim.blocking_depth();
-        let m0 = sim.mass();
-        let t = best_of(|| sim.run(steps).expect("finite field"));
-        assert!((sim.mass() - m0).abs() <= 1e-12 * m0);
+        let (t, depth) = ours_run(n, steps, b);
         rows.push(row(
             &format!("{n}² Simulation::run({steps}) vs {steps} × copy roof"),
             &format!("stencil {b} run, blocking depth {depth}"),

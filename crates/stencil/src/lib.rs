@@ -54,19 +54,21 @@
 //!
 //! # Performance
 //!
-//! A step reads 8 bytes and writes 8 bytes per cell (f64), plus 8 bytes of write-allocate:
-//! 24 bytes per cell from memory on large grids, like a copy, so one step is bounded by
-//! memory bandwidth. [`evolve_inplace`] keeps the same traffic as a two-buffer step (new rows
-//! go through a two-row ring in `scratch`), so it runs at the copy roof. [`Simulation::run`]
-//! on 2D grids uses **temporal blocking** (several steps per pass, see
-//! [`Simulation::set_blocking_depth`]) to go past that roof. `Auto` goes parallel from
-//! [`PARALLEL_MIN_CELLS`] cells. Figures: `docs/BENCHMARKS.md`.
+//! A step reads 8 bytes and writes 8 bytes per cell (f64), plus 8 bytes of write-allocate
+//! when the output is another buffer: on large grids one step is bounded by memory bandwidth,
+//! like a copy. [`evolve_inplace`] moves 16 bytes per cell (new rows go through a two-row ring
+//! in `scratch` and back into the rows they replace). [`Simulation::run`] on 2D grids uses
+//! **temporal blocking** to go past that roof: tiles of 512-column strips run 16 steps per
+//! pass with their rows in L2 (see [`Simulation::set_blocking_depth`]). The vector kernel
+//! runs AVX2 on x86-64 CPUs that have it even in a default build (run-time dispatch, see
+//! [`simd_level`]). `Auto` goes parallel from [`PARALLEL_MIN_CELLS`] cells.
 //!
-//! Measured so far only on a shared, heavily loaded 2-core AMD EPYC VM (load average 10-14,
-//! about a third of a core per process): the default build (`sse2`) is compute-bound at
-//! about 1 ns/cell of CPU time, a 4096² step ran at 26-41% of a same-run copy, and the
-//! blocked `run` did not yet beat that copy roof there; see `docs/BENCHMARKS.md` for the
-//! numbers and their conditions.
+//! On a 2-vCPU AMD EPYC (Zen 4) VM, default build, f64, the book's run (figures and
+//! conditions in `docs/BENCHMARKS.md`): in cache the kernel does about 2.2 G cell-updates/s
+//! per thread; at 1024² `evolve_inplace` about 1.45 G/s and `Simulation::run` 1.7-1.8 G/s on
+//! one thread; at 4096² the in-place step on 2 threads runs at 85-90% of a one-thread
+//! `copy_from_slice` of the grid, and `Simulation::run` on 2 threads at about 2x that copy's
+//! rate.
 //!
 //! # Semantics
 //!

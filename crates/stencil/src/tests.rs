@@ -663,6 +663,14 @@ fn simulation_observer_and_time() {
     assert_eq!(seen.lock().unwrap().iter().map(|x| x.0).collect::<Vec<_>>(), vec![4, 8, 12]);
     assert!((sim.time() - 1.2).abs() < 1e-12);
     assert_eq!(sim.view().shape(), &[32, 32]);
+    // reset: back to step 0 with the given state; a wrong shape leaves the state untouched.
+    let before = sim.state().to_vec();
+    assert!(sim.reset(&u[..10]).is_err());
+    assert_eq!(sim.state(), &before[..]);
+    sim.reset(&u[..]).unwrap();
+    assert_eq!((sim.steps(), sim.state()), (0, &u[..]));
+    sim.run(12).unwrap();
+    assert_eq!(bits(sim.state()), bits(&naive::run(&u, sim.params(), 12)));
 }
 
 #[test]
