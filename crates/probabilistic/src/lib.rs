@@ -35,10 +35,11 @@
 //!   token-byte mask of the text tokenizer.
 //! * `Parallel` (feature `parallel`): bulk builds ([`Sketch::extend_with`],
 //!   [`text::extend_text`]) cut the input into fixed chunks (32 768 items, or about 1 MiB of
-//!   text cut at a line end), build one sketch per chunk on the current rayon pool and merge
-//!   them in chunk order. Because every merge here is exact (max, OR, set union, add),
-//!   the result equals the serial build at any thread count (the scalable Bloom filter, whose
-//!   sub-filter boundaries depend on order, always builds serially).
+//!   text cut at a line end) and build one sketch per chunk on the current rayon pool, merged
+//!   in chunk order (text: one sketch per rayon worker over the chunks it takes, then merged).
+//!   Because every merge here is exact and order-free (max, OR, set union, add), the result
+//!   equals the serial build at any thread count (the scalable Bloom filter, whose sub-filter
+//!   boundaries depend on order, always builds serially).
 //!
 //! Pick one with [`Sketch::merge_with`] / [`Sketch::extend_with`]; asking for a backend that is
 //! not compiled in gives [`ErrorKind::BackendUnavailable`].
@@ -60,8 +61,9 @@
 //! serialized. Estimates are computed from a register histogram, the HyperLogLog sum
 //! `sum 2^-M` exactly in fixed point (u128), so they are bit-identical everywhere; a
 //! [`HyperLogLog`] keeps its last estimate until it changes. Text is tokenized 64 bytes at a
-//! time from a bit mask of token bytes, tokens are hashed in batches grouped by length, and
-//! repeats of short tokens are skipped where a repeat cannot change the sketch.
+//! time from a bit mask of token bytes; where a repeat cannot change the sketch, each token of
+//! up to 16 bytes is first looked up (branch-free) in an exact filter of the tokens already
+//! added, and only new ones are hashed.
 //! See `docs/BENCHMARKS.md` for measured figures.
 //!
 //! # Semantics
