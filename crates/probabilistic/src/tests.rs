@@ -288,20 +288,23 @@ fn decoder_checks_the_hash_width() {
 fn extend_text_equals_one_by_one() {
     use crate::text::{Units, extend_text, for_each_unit};
     use crate::{CountMinSketch, HyperLogLog, Sketch};
-    let text = b"the cat and the hat, the_end 42 and a very_long_token_indeed the cat\n".repeat(300);
-    let mut cms = CountMinSketch::new(0.01, 0.01).unwrap();
-    let mut hll = HyperLogLog::new(10).unwrap();
-    for_each_unit(&text, Units::Tokens, |t| {
-        cms.insert(t);
-        hll.insert(t);
-    });
-    for &b in crate::BACKENDS {
-        let mut c = cms.empty_like();
-        let mut h = hll.empty_like();
-        assert_eq!(extend_text(&mut c, &text, Units::Tokens, b).unwrap(), 12 * 300);
-        assert_eq!(extend_text(&mut h, &text, Units::Tokens, b).unwrap(), 12 * 300);
-        assert_eq!((&c, &h), (&cms, &hll), "{b}");
-        assert_eq!(c.count(b"the"), cms.count(b"the"));
+    // 300 lines take the plain token loop, 4 000 (~280 KB) the filtered one.
+    for lines in [300, 4_000] {
+        let text = b"the cat and the hat, the_end 42 and a very_long_token_indeed the cat\n".repeat(lines);
+        let mut cms = CountMinSketch::new(0.01, 0.01).unwrap();
+        let mut hll = HyperLogLog::new(10).unwrap();
+        for_each_unit(&text, Units::Tokens, |t| {
+            cms.insert(t);
+            hll.insert(t);
+        });
+        for &b in crate::BACKENDS {
+            let mut c = cms.empty_like();
+            let mut h = hll.empty_like();
+            assert_eq!(extend_text(&mut c, &text, Units::Tokens, b).unwrap(), 12 * lines as u64);
+            assert_eq!(extend_text(&mut h, &text, Units::Tokens, b).unwrap(), 12 * lines as u64);
+            assert_eq!((&c, &h), (&cms, &hll), "{b}");
+            assert_eq!(c.count(b"the"), cms.count(b"the"));
+        }
     }
 }
 

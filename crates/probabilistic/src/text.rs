@@ -41,6 +41,9 @@ pub(crate) fn is_word(b: u8) -> bool {
 /// Slots of the repeat filter (`2^REPEAT_BITS` of 16 bytes, 1 MiB). On the book's text a
 /// token misses 2^14 slots 5.2% of the time, 2^16 slots 1.6%.
 const REPEAT_BITS: u32 = 16;
+/// The shortest text (bytes) a new repeat filter is made for: below it, filling the filter
+/// would cost about as much as the text's tokens.
+const FILTER_MIN: usize = 1 << 18;
 /// Blocks with a token the repeat filter missed, gathered before those tokens are hashed.
 const MISSED_BLOCKS: usize = 16;
 /// Bytes of the window a block's tokens are read from: 32 before the block, 64 after it.
@@ -280,7 +283,9 @@ pub fn for_each_unit(text: &[u8], units: Units, mut f: impl FnMut(&[u8])) -> u64
 /// Adds the items of `text` to `s`; `repeats` (made on first use) carries the token filter
 /// from one call to the next on the same sketch.
 fn for_each_counted<S: Sketch>(s: &mut S, text: &[u8], units: Units, b: Backend, repeats: &mut Option<Repeats>) -> u64 {
-    if units == Units::Tokens && s.parallel_exact() {
+    // A text too short to repay a new filter (1 MiB to fill) takes the plain token loop.
+    let filtered = repeats.is_some() || text.len() >= FILTER_MIN;
+    if units == Units::Tokens && s.parallel_exact() && filtered {
         // Order-independent sketches take the filtered token hasher, with the mask kernel
         // called directly (inlined) rather than through the kernel table.
         let hash = s.hash_kind();
@@ -329,11 +334,12 @@ pub fn split_chunks_of(text: &[u8], size: usize) -> Vec<&[u8]> {
 /// Adds every line or token of `text` to `sketch` on `backend`; returns the number of items
 /// (with repeats). Text given in pieces must be cut at line ends (see [`split_chunks`]).
 ///
-/// Tokens go to every sketch but the scalable Bloom filter through a filter of the tokens
-/// (of at most 16 bytes) already added: in real text most tokens are repeats, and for sketches
-/// where a repeat changes nothing (all but Count-Min) only a token the filter misses is hashed;
-/// the others are hashed as found. Those sketches do not depend on the order of inserts, so the
-/// result is exactly the one-by-one build's. `Parallel` cuts the text into fixed chunks of
+/// Tokens of a text of at least 256 KiB go to every sketch but the scalable Bloom filter
+/// through a filter of the tokens (of at most 16 bytes) already added: in real text most
+/// tokens are repeats, and for sketches where a repeat changes nothing (all but Count-Min) only
+/// a token the filter misses is hashed (Count-Min hashes every token). Those sketches do not
+/// depend on the order of inserts, so the result is exactly the one-by-one build's. Shorter
+/// texts are tokenized byte by byte and every token inserted. `Parallel` cuts the text into fixed chunks of
 /// about [`TEXT_CHUNK`] bytes; each rayon worker adds the chunks it takes to one sketch of its
 /// own (with one filter), and the sketches are merged: their merges are commutative and
 /// associative, so the result is the serial build's at any thread count.
