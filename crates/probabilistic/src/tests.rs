@@ -204,14 +204,15 @@ fn token_hasher_many_batches() {
     }
 }
 
-/// Tokens of every length from 1 to 70 bytes (so 16, 17 and ones longer than a block), at
-/// every offset in a block, and texts that end inside a token at a block boundary.
+/// Tokens of every length from 1 to 70 bytes (so 16, 17 and ones longer than a block) and a
+/// few spanning three to five blocks, at every offset in a block, and texts that end inside a
+/// token at a block boundary.
 #[test]
 fn token_hasher_lengths_and_offsets() {
     let hash = crate::HashKind::default();
     for shift in 0..64 {
         let mut t = vec![b' '; shift];
-        for len in 1..=70usize {
+        for len in (1..=70usize).chain([127, 128, 129, 200, 300]) {
             t.extend((0..len).map(|i| b"qwertyuiopasdfghjklzxcvbnm_0123456789"[(len * 7 + i) % 37]));
             t.push(if len % 3 == 0 { b'\n' } else { b'.' });
         }
