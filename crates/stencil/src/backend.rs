@@ -262,6 +262,7 @@ pub(crate) fn band_inplace<T: Real>(
     let last = |b: usize| &saved[(2 * b + 1) * size..(2 * b + 2) * size];
     let len = band.len() / size;
     let (r0, r1) = ring.split_at_mut(size);
+    let touch = g.len() * T::BYTES >= TOUCH_MIN_BYTES;
     for i in 0..len {
         let s = a + i;
         let (out, done) = if i % 2 == 0 { (&mut *r0, &*r1) } else { (&mut *r1, &*r0) };
@@ -281,6 +282,12 @@ pub(crate) fn band_inplace<T: Real>(
             } else {
                 across(g, sa, cur, first(0))
             };
+            if touch && i + AHEAD < len {
+                // One load per cache line of the slab AHEAD slabs down, so its misses start
+                // early (the XOR of the loads is never used; it only has to be computed).
+                let ahead = &band[(i + AHEAD) * size..(i + AHEAD + 1) * size];
+                std::hint::black_box(ahead.iter().step_by(64 / T::BYTES).fold(0, |a, &x| a ^ x.to_f64().to_bits()));
+            }
             slab(kern, out, cur, prev.zip(next), g);
         }
         if i > 0 {
@@ -290,6 +297,15 @@ pub(crate) fn band_inplace<T: Real>(
     let tail = if (len - 1).is_multiple_of(2) { &*r0 } else { &*r1 };
     band[(len - 1) * size..].copy_from_slice(tail);
 }
+
+/// Grids of at least this many bytes (larger than the last-level cache of the machine this
+/// was measured on: 32 MiB) have [`band_inplace`] touch the slabs it is about to reach.
+/// Measured there: a 4096² f64 step 0.68-0.80 -> 0.82-1.06 G cell-updates/s on one thread and
+/// 1.18-1.51 -> 1.33-1.81 on two; at 1024², whose grid stays in cache, touching cost 10-15%.
+const TOUCH_MIN_BYTES: usize = 32 << 20;
+
+/// Slabs ahead that [`band_inplace`] touches.
+const AHEAD: usize = 3;
 
 /// Copies the first and last slab of band `b` (bands of `per` slabs) into `pair`.
 pub(crate) fn save_band_edges<T: Real>(grid: &[T], pair: &mut [T], b: usize, per: usize, g: &Geom<T>) {
