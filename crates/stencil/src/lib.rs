@@ -63,12 +63,12 @@
 //! runs AVX2 on x86-64 CPUs that have it even in a default build (run-time dispatch, see
 //! [`simd_level`]). `Auto` goes parallel from [`PARALLEL_MIN_CELLS`] cells.
 //!
-//! On a 2-vCPU AMD EPYC (Zen 4) VM, default build, f64, the book's run (figures and
+//! On a 2-vCPU AMD EPYC (Zen 4) VM, default build, f64, the book's run (figures, spread and
 //! conditions in `docs/BENCHMARKS.md`): in cache the kernel does about 2.2 G cell-updates/s
-//! per thread; at 1024² `evolve_inplace` about 1.45 G/s and `Simulation::run` 1.7-1.8 G/s on
-//! one thread; at 4096² the in-place step on 2 threads runs at 85-90% of a one-thread
-//! `copy_from_slice` of the grid, and `Simulation::run` on 2 threads at about 2x that copy's
-//! rate.
+//! per thread; at 1024² on one thread `evolve_inplace` does 1.3-1.5 G/s and `Simulation::run`
+//! 1.6-1.8 G/s (7-11x numpy's in-place `roll_add`, whose own time varies); at 4096² the
+//! in-place step on 2 threads runs at 70-101% of a one-thread `copy_from_slice` of the grid,
+//! and `Simulation::run(100)` on 2 threads at 1.2-1.7x that copy's rate.
 //!
 //! # Semantics
 //!
