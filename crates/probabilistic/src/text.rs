@@ -77,7 +77,7 @@ impl Repeats {
     pub(crate) fn new(skip: bool) -> Self {
         // Built on the heap: 1 MiB would not fit on every thread's stack.
         let slots = vec![[u64::MAX; 2]; 1 << REPEAT_BITS].into_boxed_slice().try_into();
-        Repeats { slots: slots.unwrap_or_else(|_| Box::new([[u64::MAX; 2]; 1 << REPEAT_BITS])), skip }
+        Repeats { slots: slots.expect("a slice of exactly 2^REPEAT_BITS slots"), skip }
     }
 
     #[inline]

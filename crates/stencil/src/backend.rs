@@ -300,8 +300,8 @@ pub(crate) fn band_inplace<T: Real>(
 
 /// Grids of at least this many bytes (larger than the last-level cache of the machine this
 /// was measured on: 32 MiB) have [`band_inplace`] touch the slabs it is about to reach.
-/// Measured there: a 4096² f64 step 0.68-0.80 -> 0.82-1.06 G cell-updates/s on one thread and
-/// 1.18-1.51 -> 1.33-1.81 on two; at 1024², whose grid stays in cache, touching cost 10-15%.
+/// Measured there: a 4096² f64 step 0.68-0.80 -> 0.78-0.99 G cell-updates/s on one thread and
+/// 1.12-1.23 -> 1.51-1.63 on two; at 1024², whose grid stays in cache, touching cost 10-15%.
 const TOUCH_MIN_BYTES: usize = 32 << 20;
 
 /// Slabs ahead that [`band_inplace`] touches.

@@ -107,9 +107,9 @@ fn strips(m: usize, strip: usize, depth: usize, periodic: bool) -> impl Iterator
     })
 }
 
-/// The widest window of any strip.
+/// The widest window of any strip (periodic columns give every strip both halos).
 fn max_window(m: usize, strip: usize, depth: usize) -> usize {
-    if m <= strip + 2 * depth { m } else { strip + m % strip + 2 * depth }
+    strips(m, strip, depth, true).map(|s| s.len).max().unwrap_or(m)
 }
 
 /// Copies window `s` of the whole row `src` into `dst` (wrapping around the row).
@@ -187,6 +187,8 @@ fn tile<T: Real>(
     let load = |even: &mut [T], i: usize| window(&mut even[at(i)], &a[(r0 + i) * m..(r0 + i + 1) * m], s);
     // The owned columns inside the window.
     let own = (s.x0 as isize - s.wl) as usize..(s.x1 as isize - s.wl) as usize;
+    // Outside the grid's rows, a Dirichlet boundary reads its ghost row.
+    let ghost = matches!(g.bc[1], Bc::Dirichlet(_)).then(|| &g.ghost[1][..]);
     load(even, 0);
     for wave in 0..len + depth - 1 {
         if wave + 1 < len {
@@ -197,8 +199,7 @@ fn tile<T: Real>(
             // Level l computes the window minus l columns on each halo side.
             let cols = if s.left_edge { 0 } else { l }..if s.right_edge { w } else { w - l };
             // The rows just outside the band, as windows: a seam's row of level l - 1, or
-            // outside the grid's rows a Dirichlet ghost row.
-            let ghost = matches!(g.bc[1], Bc::Dirichlet(_)).then(|| &g.ghost[1][..]);
+            // outside the grid's rows the ghost row.
             let up_from = match lo {
                 _ if i > 0 => None,
                 Some(sv) => Some(&sv[(2 * l - 2) * m..(2 * l - 1) * m]),
