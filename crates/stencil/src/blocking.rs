@@ -14,7 +14,10 @@
 //! columns on each side, so the owned columns come out exact at level `depth` (a trapezoid:
 //! the few halo columns are computed twice). A window side on the grid's own edge (not
 //! periodic) has no halo and its edge column takes the boundary rule. Where a strip would be
-//! as wide as the grid, one strip takes the whole rows.
+//! as wide as the grid, or a ring of whole rows fits [`WHOLE_RING_BYTES`], one strip takes the
+//! whole rows. A window that does not wrap around is a plain slice of each grid row: level 1
+//! then reads the input rows where they are and level `depth` writes straight into the result;
+//! only a wrapping window is copied into the ring (level 0) and out of it (level `depth`).
 //!
 //! The rows just outside a band (and the periodic wrap-around of rows) come from a *seam*: a
 //! small trapezoid of whole rows computed first from the input around the band boundary,
@@ -40,9 +43,15 @@ pub(crate) const BAND_ROWS: usize = 512;
 /// `2 * (16 + 3)` window rows about 160 KB, well inside a 1 MiB L2.
 const STRIP_BYTES: usize = 4096;
 
-/// Owned columns per strip for element type `T`.
-pub(crate) fn strip_cols<T: Real>() -> usize {
-    STRIP_BYTES / T::BYTES
+/// The most bytes a ring of whole rows may take: below it a tile takes whole rows (no halo
+/// columns computed twice, and no window copies: see [`tile`]); 1024 f64 columns at depth 16
+/// take 304 KiB.
+const WHOLE_RING_BYTES: usize = 512 << 10;
+
+/// Owned columns per strip for element type `T` on rows of `m` cells at `depth`: the whole row
+/// while its ring fits [`WHOLE_RING_BYTES`], else [`STRIP_BYTES`] of columns.
+pub(crate) fn strip_cols<T: Real>(m: usize, depth: usize) -> usize {
+    if 2 * ring_rows(depth) * m * T::BYTES <= WHOLE_RING_BYTES { m } else { STRIP_BYTES / T::BYTES }
 }
 
 /// The depth the auto setting picks for a 2D grid, or 0 (off): grids under 1 MiB stay in
@@ -184,14 +193,21 @@ fn tile<T: Real>(
     let (up_row, dn_row) = edge.split_at_mut(w);
     let (up_row, dn_row) = (&mut up_row[..w], &mut dn_row[..w]);
     let at = |i: usize| (i % rr) * w..(i % rr + 1) * w;
+    // A window that does not wrap around is a plain slice of each grid row: level 1 then reads
+    // the input rows where they are and level `depth` writes its rows straight into `out`,
+    // without a copy through the ring.
+    let direct = (s.wl >= 0 && s.wl as usize + w <= m).then_some(s.wl as usize);
     let load = |even: &mut [T], i: usize| window(&mut even[at(i)], &a[(r0 + i) * m..(r0 + i + 1) * m], s);
+    let input = |i: usize, wl: usize| &a[(r0 + i) * m + wl..(r0 + i) * m + wl + w];
     // The owned columns inside the window.
     let own = (s.x0 as isize - s.wl) as usize..(s.x1 as isize - s.wl) as usize;
     // Outside the grid's rows, a Dirichlet boundary reads its ghost row.
     let ghost = matches!(g.bc[1], Bc::Dirichlet(_)).then(|| &g.ghost[1][..]);
-    load(even, 0);
+    if direct.is_none() {
+        load(even, 0);
+    }
     for wave in 0..len + depth - 1 {
-        if wave + 1 < len {
+        if wave + 1 < len && direct.is_none() {
             load(even, wave + 1);
         }
         for l in 1..=depth {
@@ -217,30 +233,41 @@ fn tile<T: Real>(
                 window(dn_row, r, s);
             }
             let (src, dst) = if l % 2 == 1 { (&*even, &mut *odd) } else { (&*odd, &mut *even) };
-            let cur = &src[at(i)];
+            // Row `k` of level l - 1, inside the band.
+            let prev = |k: usize| match direct {
+                Some(wl) if l == 1 => input(k, wl),
+                _ => &src[at(k)],
+            };
+            let cur = prev(i);
             // Otherwise outside the grid's rows: Neumann mirrors, Frozen keeps the row.
             let mirror = (g.bc[1] == Bc::Neumann).then_some(cur);
             let up = if i > 0 {
-                Some(&src[at(i - 1)])
+                Some(prev(i - 1))
             } else if up_from.is_some() {
                 Some(&*up_row)
             } else {
                 mirror
             };
             let dn = if i + 1 < len {
-                Some(&src[at(i + 1)])
+                Some(prev(i + 1))
             } else if dn_from.is_some() {
                 Some(&*dn_row)
             } else {
                 mirror
             };
-            let new = &mut dst[at(i)];
-            match up.zip(dn) {
-                Some((u, d)) => row::<T, 1>(kern, new, cur, [[u, d]], g, cols),
-                None => new[cols.clone()].copy_from_slice(&cur[cols]),
-            }
-            if l == depth {
-                out[i * m + s.x0..i * m + s.x1].copy_from_slice(&new[own.clone()]);
+            let compute = |new: &mut [T]| match up.zip(dn) {
+                Some((u, d)) => row::<T, 1>(kern, new, cur, [[u, d]], g, cols.clone()),
+                None => new[cols.clone()].copy_from_slice(&cur[cols.clone()]),
+            };
+            // Level `depth` computes exactly the owned columns.
+            match direct {
+                Some(wl) if l == depth => compute(&mut out[i * m + wl..i * m + wl + w]),
+                _ => {
+                    compute(&mut dst[at(i)]);
+                    if l == depth {
+                        out[i * m + s.x0..i * m + s.x1].copy_from_slice(&dst[at(i)][own.clone()]);
+                    }
+                }
             }
         }
     }

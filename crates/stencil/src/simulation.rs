@@ -173,7 +173,7 @@ impl<T: Real> Simulation<T> {
                     kern,
                     parallel,
                     blocking::BAND_ROWS,
-                    blocking::strip_cols::<T>(),
+                    blocking::strip_cols::<T>(self.params.g.n[2], t),
                     &self.cur,
                     &mut self.next,
                     t,
