@@ -37,21 +37,58 @@ impl Kern {
     }
 }
 
-/// The canonical cell formula, identical in every backend (and lane-wise in SIMD):
-/// per axis `lap_a = (lo_a + hi_a) - 2u` (with `2u` computed as `u + u`, exact),
-/// `s = k_0*lap_0`, then `s = s + k_a*lap_a` for the next axes in order, the last
-/// (contiguous) axis last, and `out = u + s`. No fused multiply-add.
-#[inline(always)]
-pub(crate) fn cell<V: Arith, const N: usize>(u: V, l: V, r: V, nb: [[V; 2]; N], ko: [V; N], kl: V) -> V {
-    let two_u = u + u;
-    let mut s = match (ko.first(), nb.first()) {
-        (Some(&k), Some(&[a, b])) => k * ((a + b) - two_u),
-        _ => return u + kl * ((l + r) - two_u),
-    };
-    for a in 1..N {
-        s = s + ko[a] * ((nb[a][0] + nb[a][1]) - two_u);
+/// The coefficients of the canonical formula for `N` outer axes, as scalars or as vectors.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Coef<V, const N: usize> {
+    /// `k_a` of the outer axes, axis 0 first.
+    pub(crate) ko: [V; N],
+    /// `k` of the last (contiguous) axis: the one `k` when all are equal.
+    pub(crate) kl: V,
+    /// `2 * (N + 1)`, the weight of `u` in the equal-coefficient form.
+    pub(crate) centre: V,
+    /// Whether every axis has the same `k` (then the equal-coefficient form applies).
+    pub(crate) equal: bool,
+}
+
+impl<V: Copy, const N: usize> Coef<V, N> {
+    /// The same coefficients as another lane type (a vector splat of each).
+    #[cfg(feature = "simd")]
+    #[inline(always)]
+    pub(crate) fn map<W>(&self, f: impl Fn(V) -> W) -> Coef<W, N> {
+        Coef { ko: self.ko.map(&f), kl: f(self.kl), centre: f(self.centre), equal: self.equal }
     }
-    s = s + kl * ((l + r) - two_u);
+}
+
+/// The canonical cell formula, identical in every backend (and lane-wise in SIMD). With the
+/// neighbour sums `p_a = lo_a + hi_a` (axis 0 first, the contiguous axis last):
+/// * every axis with the same `k` (the book's square grids): `s = p_0`, `s = s + p_a` for the
+///   next axes, `new = u + k * (s - c*u)` with `c = 2 * axes`;
+/// * otherwise per axis `lap_a = p_a - 2u` (`2u` as `u + u`), `s = k_0*lap_0`, then
+///   `s = s + k_a*lap_a`, `new = u + s`.
+///
+/// Both keep a constant field exactly constant. No fused multiply-add. `EQ` must equal
+/// `k.equal`: the kernels pick it once per row, outside their loops.
+#[inline(always)]
+pub(crate) fn cell<V: Arith, const N: usize, const EQ: bool>(u: V, l: V, r: V, nb: [[V; 2]; N], k: &Coef<V, N>) -> V {
+    if EQ {
+        let mut s = match nb.first() {
+            Some(&[a, b]) => a + b,
+            None => return u + k.kl * ((l + r) - u * k.centre),
+        };
+        for [a, b] in &nb[1..] {
+            s = s + (*a + *b);
+        }
+        return u + k.kl * ((s + (l + r)) - u * k.centre);
+    }
+    let two_u = u + u;
+    let mut s = match (k.ko.first(), nb.first()) {
+        (Some(&ka), Some(&[a, b])) => ka * ((a + b) - two_u),
+        _ => return u + k.kl * ((l + r) - two_u),
+    };
+    for (&ka, &[a, b]) in k.ko.iter().zip(&nb).skip(1) {
+        s = s + ka * ((a + b) - two_u);
+    }
+    s = s + k.kl * ((l + r) - two_u);
     u + s
 }
 
@@ -66,12 +103,20 @@ pub(crate) fn at<T: Real, const N: usize>(nb: &[[&[T]; 2]; N], j: usize) -> [[T;
     v
 }
 
-/// The coefficients of the outer axes (axis 0 first) for `N` outer axes.
+/// [`cell`] with the form picked at run time: for single cells outside the row loops.
 #[inline(always)]
-fn outer_k<T: Real, const N: usize>(g: &Geom<T>) -> [T; N] {
-    let mut k = [T::default(); N];
-    k.copy_from_slice(&g.k[2 - N..2]);
-    k
+pub(crate) fn cell_dyn<V: Arith, const N: usize>(u: V, l: V, r: V, nb: [[V; 2]; N], k: &Coef<V, N>) -> V {
+    if k.equal { cell::<V, N, true>(u, l, r, nb, k) } else { cell::<V, N, false>(u, l, r, nb, k) }
+}
+
+/// The coefficients of a grid with `N` outer axes.
+#[inline(always)]
+pub(crate) fn coef<T: Real, const N: usize>(g: &Geom<T>) -> Coef<T, N> {
+    let mut ko = [T::default(); N];
+    ko.copy_from_slice(&g.k[2 - N..2]);
+    let kl = g.k[2];
+    let equal = ko.iter().all(|&k| k == kl);
+    Coef { ko, kl, centre: T::from_f64(2.0 * (N + 1) as f64), equal }
 }
 
 /// Column 0 (if `first`) and column `m-1` (if `last`) of a row: the ghosts of the last axis.
@@ -80,8 +125,7 @@ fn edges<T: Real, const N: usize>(
     out: &mut [T],
     c: &[T],
     nb: &[[&[T]; 2]; N],
-    ko: [T; N],
-    kl: T,
+    k: &Coef<T, N>,
     bc: Bc<T>,
     first: bool,
     last: bool,
@@ -95,10 +139,10 @@ fn edges<T: Real, const N: usize>(
     let frozen = bc == Bc::Frozen;
     if first {
         let right0 = if m > 1 { c[1] } else { hi };
-        out[0] = if frozen { c[0] } else { cell(c[0], lo, right0, at(nb, 0), ko, kl) };
+        out[0] = if frozen { c[0] } else { cell_dyn(c[0], lo, right0, at(nb, 0), k) };
     }
     if last && m > 1 {
-        out[m - 1] = if frozen { c[m - 1] } else { cell(c[m - 1], c[m - 2], hi, at(nb, m - 1), ko, kl) };
+        out[m - 1] = if frozen { c[m - 1] } else { cell_dyn(c[m - 1], c[m - 2], hi, at(nb, m - 1), k) };
     }
 }
 
@@ -118,9 +162,8 @@ pub(crate) fn row<T: Real, const N: usize>(
     let m = c.len();
     let out = &mut out[..m];
     let nb: [[&[T]; 2]; N] = nb.map(|[a, b]| [&a[..m], &b[..m]]);
-    let ko = outer_k::<T, N>(g);
-    let kl = g.k[2];
-    edges(out, c, &nb, ko, kl, g.bc[2], cols.start == 0, cols.end == m);
+    let k = coef::<T, N>(g);
+    edges(out, c, &nb, &k, g.bc[2], cols.start == 0, cols.end == m);
     // Interior columns a..b: the kernels compute columns 1..len-1 of the sub-rows a-1..b+1.
     let (a, b) = (cols.start.max(1), cols.end.min(m - 1));
     if a < b {
@@ -128,9 +171,38 @@ pub(crate) fn row<T: Real, const N: usize>(
         let (out, c) = (&mut out[s.clone()], &c[s.clone()]);
         let nb: [[&[T]; 2]; N] = nb.map(|[lo, hi]| [&lo[s.clone()], &hi[s.clone()]]);
         match kern {
-            Kern::Scalar => crate::scalar::interior(out, c, &nb, ko, kl),
+            Kern::Scalar => crate::scalar::interior(out, c, &nb, &k),
             #[cfg(feature = "simd")]
-            Kern::Simd => crate::simd::interior(out, c, &nb, ko, kl),
+            Kern::Simd => crate::simd::interior(out, c, &nb, &k),
+        }
+    }
+}
+
+/// Columns `cols` of two consecutive output rows of a 2D grid: the same cells as
+/// `row(out[0], c0, [[up, c1]])` and `row(out[1], c1, [[c0, dn]])`, from one pass over the
+/// four rows `[up, c0, c1, dn]` (each row loaded once for both: 8 vector loads per two
+/// output vectors instead of 10).
+#[inline]
+pub(crate) fn row_pair<T: Real>(kern: Kern, out: [&mut [T]; 2], rows: [&[T]; 4], g: &Geom<T>, cols: Range<usize>) {
+    let m = rows[1].len();
+    let [o0, o1] = out.map(|o| &mut o[..m]);
+    let [up, c0, c1, dn] = rows.map(|r| &r[..m]);
+    let k = coef::<T, 1>(g);
+    let (first, last) = (cols.start == 0, cols.end == m);
+    edges(o0, c0, &[[up, c1]], &k, g.bc[2], first, last);
+    edges(o1, c1, &[[c0, dn]], &k, g.bc[2], first, last);
+    let (a, b) = (cols.start.max(1), cols.end.min(m - 1));
+    if a < b {
+        let s = a - 1..b + 1;
+        let (o0, o1) = (&mut o0[s.clone()], &mut o1[s.clone()]);
+        let [up, c0, c1, dn] = [up, c0, c1, dn].map(|r| &r[s.clone()]);
+        match kern {
+            Kern::Scalar => {
+                crate::scalar::interior(o0, c0, &[[up, c1]], &k);
+                crate::scalar::interior(o1, c1, &[[c0, dn]], &k);
+            }
+            #[cfg(feature = "simd")]
+            Kern::Simd => crate::simd::interior_pair([o0, o1], [up, c0, c1, dn], &k),
         }
     }
 }

@@ -2,12 +2,14 @@
 //! read from and written to memory once per pass instead of once per step.
 //!
 //! The grid is cut into tiles: bands of rows (run in parallel) times strips of columns (run
-//! one after the other inside a band). A tile runs a wavefront down its rows: at wave
-//! position `w` it loads row `w + 1` of the input (level 0), then level `l` (1..=depth)
-//! computes row `w - (l - 1)`, levels in increasing order. Its rows live in a private ring of
-//! `depth + 3` rows per level parity: writing level `l` row `i` overwrites level `l - 2` row
-//! `i`, whose last reader (level `l - 1` row `i + 1`) ran earlier in the same wave position,
-//! and no other row of that parity is still needed (they span `depth + 2` rows).
+//! one after the other inside a band). A tile runs a wavefront down its rows two rows at a
+//! time: at wave step `k` it loads rows `2k` and `2k + 1` of the input (level 0), then level
+//! `l` (1..=depth) computes rows `2k - l` and `2k + 1 - l` (those inside the band) in one
+//! kernel pass over four rows, levels in increasing order. Its rows live in a private ring of
+//! `depth + 4` rows per level parity: writing level `l` row `i` overwrites level `l - 2` row
+//! `i`, whose last readers (level `l - 1` rows `i - 1 ..= i + 1`) ran earlier or earlier in the
+//! same step; the rows of one parity still needed span at most `depth + 3` rows (the tests fail
+//! with a ring of `depth + 2`), and one more row is spare.
 //!
 //! A strip owns `strip` columns and reads a *window* `depth` columns wider on each side
 //! (wrapping around if the columns are periodic); level `l` computes the window minus `l`
@@ -27,7 +29,7 @@
 //! step-by-step run, so the result is bit-identical. The input is only read during a pass;
 //! the result goes to the other buffer.
 
-use crate::backend::{Kern, SlabRef, row, slab};
+use crate::backend::{Kern, SlabRef, row, row_pair, slab};
 use crate::params::{Bc, Geom};
 use crate::real::Real;
 
@@ -140,9 +142,9 @@ fn work_cells<T: Real>(g: &Geom<T>, depth: usize, strip: usize) -> (usize, usize
     (6 * depth * m, (2 * ring_rows(depth) + 2) * max_window(m, strip, depth))
 }
 
-/// Rows per level parity in a tile's ring.
+/// Rows per level parity in a tile's ring (the module docs say why they suffice).
 fn ring_rows(depth: usize) -> usize {
-    depth + 3
+    depth + 4
 }
 
 /// Computes the seam at row boundary `q` from level 0 (`a`): the trapezoid of rows
@@ -179,8 +181,8 @@ fn tile<T: Real>(
     out: &mut [T],
     r0: usize,
     depth: usize,
-    lo: Option<&[T]>,
-    hi: Option<&[T]>,
+    above: Option<&[T]>,
+    below: Option<&[T]>,
     g: &Geom<T>,
     s: &Strip,
     ws: &mut [T],
@@ -193,38 +195,40 @@ fn tile<T: Real>(
     let (up_row, dn_row) = edge.split_at_mut(w);
     let (up_row, dn_row) = (&mut up_row[..w], &mut dn_row[..w]);
     let at = |i: usize| (i % rr) * w..(i % rr + 1) * w;
-    // A window that does not wrap around is a plain slice of each grid row: level 1 then reads
-    // the input rows where they are and level `depth` writes its rows straight into `out`,
-    // without a copy through the ring.
+    // A window that does not wrap around is a plain slice of each grid row (starting at column
+    // `wl`): level 1 then reads the input rows where they are and level `depth` writes its rows
+    // straight into `out`, with no copy through the ring.
     let direct = (s.wl >= 0 && s.wl as usize + w <= m).then_some(s.wl as usize);
     let load = |even: &mut [T], i: usize| window(&mut even[at(i)], &a[(r0 + i) * m..(r0 + i + 1) * m], s);
     let input = |i: usize, wl: usize| &a[(r0 + i) * m + wl..(r0 + i) * m + wl + w];
+    let out_at = |i: usize, wl: usize| i * m + wl..i * m + wl + w;
     // The owned columns inside the window.
     let own = (s.x0 as isize - s.wl) as usize..(s.x1 as isize - s.wl) as usize;
     // Outside the grid's rows, a Dirichlet boundary reads its ghost row.
     let ghost = matches!(g.bc[1], Bc::Dirichlet(_)).then(|| &g.ghost[1][..]);
-    if direct.is_none() {
-        load(even, 0);
-    }
-    for wave in 0..len + depth - 1 {
-        if wave + 1 < len && direct.is_none() {
-            load(even, wave + 1);
+    for k in 0..(len + depth).div_ceil(2) {
+        if direct.is_none() {
+            (2 * k..(2 * k + 2).min(len)).for_each(|i| load(even, i));
         }
         for l in 1..=depth {
-            let Some(i) = (wave + 1).checked_sub(l).filter(|&i| i < len) else { continue };
-            // Level l computes the window minus l columns on each halo side.
+            // Rows `lo..=hi` of level l: `2k - l` and `2k + 1 - l`, those inside the band.
+            let Some(hi) = (2 * k + 1).checked_sub(l).map(|i| i.min(len - 1)) else { continue };
+            let lo = (2 * k).saturating_sub(l);
+            if lo > hi {
+                continue;
+            }
+            // Level l computes the window minus l columns on each halo side (at level `depth`:
+            // exactly the owned columns).
             let cols = if s.left_edge { 0 } else { l }..if s.right_edge { w } else { w - l };
             // The rows just outside the band, as windows: a seam's row of level l - 1, or
             // outside the grid's rows the ghost row.
             let up_from = match lo {
-                _ if i > 0 => None,
-                Some(sv) => Some(&sv[(2 * l - 2) * m..(2 * l - 1) * m]),
-                None => ghost,
+                0 => seam_row(above, l, 0, m).or(ghost),
+                _ => None,
             };
-            let dn_from = match hi {
-                _ if i + 1 < len => None,
-                Some(sv) => Some(&sv[(2 * l - 1) * m..2 * l * m]),
-                None => ghost,
+            let dn_from = match hi + 1 == len {
+                true => seam_row(below, l, 1, m).or(ghost),
+                false => None,
             };
             if let Some(r) = up_from {
                 window(up_row, r, s);
@@ -233,44 +237,52 @@ fn tile<T: Real>(
                 window(dn_row, r, s);
             }
             let (src, dst) = if l % 2 == 1 { (&*even, &mut *odd) } else { (&*odd, &mut *even) };
-            // Row `k` of level l - 1, inside the band.
-            let prev = |k: usize| match direct {
-                Some(wl) if l == 1 => input(k, wl),
-                _ => &src[at(k)],
+            // Row `i` of level l - 1, inside the band.
+            let prev = |i: usize| match direct {
+                Some(wl) if l == 1 => input(i, wl),
+                _ => &src[at(i)],
             };
-            let cur = prev(i);
-            // Otherwise outside the grid's rows: Neumann mirrors, Frozen keeps the row.
-            let mirror = (g.bc[1] == Bc::Neumann).then_some(cur);
-            let up = if i > 0 {
-                Some(prev(i - 1))
-            } else if up_from.is_some() {
-                Some(&*up_row)
+            let (up_row, dn_row) = (&*up_row, &*dn_row);
+            // The rows above and below row `i`; none for a Frozen edge row, which is kept.
+            let neighbours = |i: usize| {
+                // Outside the grid's rows with no seam or ghost row: Neumann mirrors the row.
+                let mirror = (g.bc[1] == Bc::Neumann).then(|| prev(i));
+                let up = if i > 0 { Some(prev(i - 1)) } else { up_from.map(|_| up_row).or(mirror) };
+                let dn = if i + 1 < len { Some(prev(i + 1)) } else { dn_from.map(|_| dn_row).or(mirror) };
+                up.zip(dn)
+            };
+            let pair = (hi == lo + 1).then(|| neighbours(lo).zip(neighbours(hi))).flatten();
+            let to_out = l == depth && direct.is_some();
+            let rows: [std::ops::Range<usize>; 2] = match (to_out, direct) {
+                (true, Some(wl)) => [out_at(lo, wl), out_at(hi, wl)],
+                _ => [at(lo), at(hi)],
+            };
+            let target: &mut [T] = if to_out { &mut *out } else { &mut *dst };
+            // Two rows (always in different slots or grid rows) in one pass, else one by one.
+            let pair = pair.and_then(|p| Some(p).zip(target.get_disjoint_mut(rows.clone()).ok()));
+            if let Some((((u, _), (_, d)), [o0, o1])) = pair {
+                row_pair(kern, [o0, o1], [u, prev(lo), prev(hi), d], g, cols.clone());
             } else {
-                mirror
-            };
-            let dn = if i + 1 < len {
-                Some(prev(i + 1))
-            } else if dn_from.is_some() {
-                Some(&*dn_row)
-            } else {
-                mirror
-            };
-            let compute = |new: &mut [T]| match up.zip(dn) {
-                Some((u, d)) => row::<T, 1>(kern, new, cur, [[u, d]], g, cols.clone()),
-                None => new[cols.clone()].copy_from_slice(&cur[cols.clone()]),
-            };
-            // Level `depth` computes exactly the owned columns.
-            match direct {
-                Some(wl) if l == depth => compute(&mut out[i * m + wl..i * m + wl + w]),
-                _ => {
-                    compute(&mut dst[at(i)]);
-                    if l == depth {
-                        out[i * m + s.x0..i * m + s.x1].copy_from_slice(&dst[at(i)][own.clone()]);
+                for (i, r) in [(lo, rows[0].clone()), (hi, rows[1].clone())].into_iter().take(hi - lo + 1) {
+                    let new = &mut target[r];
+                    match neighbours(i) {
+                        Some((u, d)) => row::<T, 1>(kern, new, prev(i), [[u, d]], g, cols.clone()),
+                        None => new[cols.clone()].copy_from_slice(&prev(i)[cols.clone()]),
                     }
+                }
+            }
+            if l == depth && direct.is_none() {
+                for i in lo..=hi {
+                    out[i * m + s.x0..i * m + s.x1].copy_from_slice(&dst[at(i)][own.clone()]);
                 }
             }
         }
     }
+}
+
+/// Row `i` (0: the row above, 1: the row below the band) of level `l - 1` kept by a seam.
+fn seam_row<T>(saved: Option<&[T]>, l: usize, i: usize, m: usize) -> Option<&[T]> {
+    saved.map(|sv| &sv[(2 * l - 2 + i) * m..(2 * l - 1 + i) * m])
 }
 
 /// Advances `a` by `depth` steps (2D only) into `b`; `a` is only read. `work` is resized as

@@ -72,10 +72,15 @@
 //!
 //! # Semantics
 //!
-//! * **Canonical cell formula**, the same in every backend and in temporal blocking: per axis
-//!   `lap_a = (u[a-] + u[a+]) - 2u`; `s = k_0*lap_0`, then `s = s + k_a*lap_a` for the next
-//!   axes, axis 0 first and the contiguous axis last; `new = u + s`, with
-//!   `k_a = d*dt/dx_a²` computed once in [`Params`]. No FMA. Results are **bit-identical**
+//! * **Canonical cell formula**, the same in every backend and in temporal blocking, with
+//!   `k_a = d*dt/dx_a²` computed once in [`Params`] and the neighbour sums
+//!   `p_a = u[a-] + u[a+]` (axis 0 first, the contiguous axis last):
+//!   - when every axis has the same `k` (equal spacing, as in the book): `s = p_0`, then
+//!     `s = s + p_a` for the next axes, and `new = u + k*(s - c*u)` with `c = 2 × axes`;
+//!   - otherwise `lap_a = p_a - 2u`, `s = k_0*lap_0`, then `s = s + k_a*lap_a`, and
+//!     `new = u + s`.
+//!
+//!   Both keep a constant field exactly constant. No FMA. Results are **bit-identical**
 //!   across backends, thread counts and blocking depths.
 //! * Boundaries per axis ([`Boundary`]): periodic (the book), Dirichlet, Neumann (zero flux,
 //!   conserves mass), Frozen (edge cells keep their values; the book's C kernel).

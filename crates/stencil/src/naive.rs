@@ -1,6 +1,6 @@
 //! Test oracle: a deliberately naive, modulo-indexed step on the user's N-d shape, written
 //! without any of the kernels' structure (no rows, no slabs, no edge paths). It uses the same
-//! coefficients `k_a` from `Params` and the canonical per-cell summation order.
+//! coefficients `k_a` from `Params` and the canonical per-cell summation order (both forms).
 
 use crate::Params;
 use crate::params::Bc;
@@ -26,6 +26,9 @@ pub(crate) fn step<T: Real>(u: &[T], p: &Params<T>) -> Vec<T> {
             *o = uu;
             continue;
         }
+        // Every axis with the same k: the neighbour sums first, then one weighted update.
+        let equal = k.iter().all(|&ka| ka == k[0]);
+        let mut sum: Option<T> = None;
         let mut s: Option<T> = None;
         for a in 0..nd {
             let n = shape[a] as isize;
@@ -43,13 +46,19 @@ pub(crate) fn step<T: Real>(u: &[T], p: &Params<T>) -> Vec<T> {
                 }
             };
             let c = coords[a] as isize;
-            let lap = (get(c - 1) + get(c + 1)) - (uu + uu);
+            let pair = get(c - 1) + get(c + 1);
+            sum = Some(sum.map_or(pair, |x| x + pair));
+            let lap = pair - (uu + uu);
             s = Some(match s {
                 None => k[a] * lap,
                 Some(s) => s + k[a] * lap,
             });
         }
-        *o = uu + s.expect("at least one axis");
+        *o = if equal {
+            uu + k[0] * (sum.expect("at least one axis") - uu * T::from_f64(2.0 * nd as f64))
+        } else {
+            uu + s.expect("at least one axis")
+        };
     }
     out
 }

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use pulp::{Arch, Simd, WithSimd};
 
-use crate::backend::cell;
+use crate::backend::{Coef, cell};
 use crate::real::Real;
 
 /// The instruction set, detected once.
@@ -63,34 +63,51 @@ struct Interior<'a, T, const N: usize> {
     out: &'a mut [T],
     c: &'a [T],
     nb: &'a [[&'a [T]; 2]; N],
-    ko: [T; N],
-    kl: T,
+    k: &'a Coef<T, N>,
 }
 
 impl<'a, T: Real, const N: usize> WithSimd for Interior<'a, T, N> {
     type Output = ();
     #[inline(always)]
     fn with_simd<S: Simd>(self, simd: S) {
-        let Interior { out, c, nb, ko, kl } = self;
+        let Interior { out, c, nb, k } = self;
         // The first columns one at a time, up to the first centre cell on a vector boundary:
         // the centre, upper and lower loads and the store then never straddle a cache line
         // (measured in L1: 15-20% faster than starting at column 1).
-        let width = size_of::<T::V<S>>();
-        let lead = c[1..].as_ptr().align_offset(width).min(c.len() - 2);
-        if lead == 0 {
-            return vectors(simd, out, c, nb, ko, kl);
-        }
+        let lead = lead::<S, T>(c);
         let cut = |s: &'a [T]| &s[..lead + 2];
-        crate::scalar::interior(&mut out[..lead + 2], cut(c), &nb.map(|[a, b]| [cut(a), cut(b)]), ko, kl);
+        if lead > 0 {
+            crate::scalar::interior(&mut out[..lead + 2], cut(c), &nb.map(|[a, b]| [cut(a), cut(b)]), k);
+        }
         let rest = |s: &'a [T]| &s[lead..];
-        vectors(simd, &mut out[lead..], rest(c), &nb.map(|[a, b]| [rest(a), rest(b)]), ko, kl);
+        let (out, c, nb) = (&mut out[lead..], rest(c), nb.map(|[a, b]| [rest(a), rest(b)]));
+        let done = if k.equal {
+            vectors::<S, T, N, true>(simd, out, c, &nb, k)
+        } else {
+            vectors::<S, T, N, false>(simd, out, c, &nb, k)
+        };
+        // The remaining columns: the scalar kernel on the sub-row starting at the last vector.
+        let nb = nb.map(|[a, b]| [&a[done..], &b[done..]]);
+        crate::scalar::interior(&mut out[done..], &c[done..], &nb, k);
     }
 }
 
-/// Columns `1..m-1` of a row from whole vectors, the columns left after the last whole vector
-/// from the scalar kernel.
+/// Scalar cells before a row's first centre cell on a vector boundary (at most `m - 2`).
 #[inline(always)]
-fn vectors<S: Simd, T: Real, const N: usize>(simd: S, out: &mut [T], c: &[T], nb: &[[&[T]; 2]; N], ko: [T; N], kl: T) {
+fn lead<S: Simd, T: Real>(c: &[T]) -> usize {
+    c[1..].as_ptr().align_offset(size_of::<T::V<S>>()).min(c.len() - 2)
+}
+
+/// Columns `1..` of a row from whole vectors of the formula's form `EQ`; returns the column
+/// before the first one left (the sub-row the scalar kernel finishes from).
+#[inline(always)]
+fn vectors<S: Simd, T: Real, const N: usize, const EQ: bool>(
+    simd: S,
+    out: &mut [T],
+    c: &[T],
+    nb: &[[&[T]; 2]; N],
+    k: &Coef<T, N>,
+) -> usize {
     let m = c.len();
     let o = T::vectors_mut::<S>(&mut out[1..m - 1]);
     let n = o.len();
@@ -101,32 +118,96 @@ fn vectors<S: Simd, T: Real, const N: usize>(simd: S, out: &mut [T], c: &[T], nb
     let at = |s, from| cut::<S, T>(s, from, n);
     let (l, u, r) = (at(c, 0), at(c, 1), at(c, 2));
     let nbv: [[&[T::V<S>]; 2]; N] = nb.map(|[lo, hi]| [at(lo, 1), at(hi, 1)]);
-    let kov = ko.map(|k| Lanes(simd, T::vsplat(simd, k)));
-    let klv = Lanes(simd, T::vsplat(simd, kl));
+    let kv = k.map(|x| Lanes(simd, T::vsplat(simd, x)));
     let v = |x: T::V<S>| Lanes::<S, T>(simd, x);
     for (i, o) in o.iter_mut().enumerate() {
         // A plain loop, not `array::from_fn`: the closure is not always inlined.
-        let mut nbi = [[klv; 2]; N];
+        let mut nbi = [[kv.kl; 2]; N];
         for (slot, [lo, hi]) in nbi.iter_mut().zip(&nbv) {
             *slot = [v(lo[i]), v(hi[i])];
         }
-        *o = cell(v(u[i]), v(l[i]), v(r[i]), nbi, kov, klv).1;
+        *o = cell::<_, N, EQ>(v(u[i]), v(l[i]), v(r[i]), nbi, &kv).1;
     }
-    // The remaining columns: the scalar kernel on the sub-row starting at the last vector.
-    let body = n * (size_of::<T::V<S>>() / size_of::<T>());
-    let nb = nb.map(|[a, b]| [&a[body..], &b[body..]]);
-    crate::scalar::interior(&mut out[body..], &c[body..], &nb, ko, kl);
+    n * (size_of::<T::V<S>>() / size_of::<T>())
+}
+
+/// The arguments of [`interior_pair`].
+struct Pair<'a, T> {
+    out: [&'a mut [T]; 2],
+    rows: [&'a [T]; 4],
+    k: &'a Coef<T, 1>,
+}
+
+impl<'a, T: Real> WithSimd for Pair<'a, T> {
+    type Output = ();
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, simd: S) {
+        let Pair { out: [o0, o1], rows, k } = self;
+        let m = rows[1].len();
+        // The same start as a single row: scalar cells up to a vector boundary of row `c0`.
+        let lead = lead::<S, T>(rows[1]);
+        let body = (m - 2 - lead) / (size_of::<T::V<S>>() / size_of::<T>());
+        let end = lead + 1 + body * (size_of::<T::V<S>>() / size_of::<T>());
+        let (v0, v1) = (T::vectors_mut::<S>(&mut o0[lead + 1..]), T::vectors_mut::<S>(&mut o1[lead + 1..]));
+        let rows_v = |from: usize| rows.map(|r| &T::vectors::<S>(&r[lead + from..])[..body]);
+        // Direct calls, not a function pointer: a pointer would lose the instruction set.
+        let (out, l, u, r) = ([&mut v0[..body], &mut v1[..body]], rows_v(0), rows_v(1), rows_v(2));
+        if k.equal {
+            vectors_pair::<S, T, true>(simd, out, l, u, r, k);
+        } else {
+            vectors_pair::<S, T, false>(simd, out, l, u, r, k);
+        }
+        // The cells before and after the vectors, one at a time.
+        for (cols, any) in [(0..lead + 2, lead > 0), (end - 1..m, end < m - 1)] {
+            if any {
+                let [up, c0, c1, dn] = rows.map(|r| &r[cols.clone()]);
+                crate::scalar::interior(&mut o0[cols.clone()], c0, &[[up, c1]], k);
+                crate::scalar::interior(&mut o1[cols], c1, &[[c0, dn]], k);
+            }
+        }
+    }
+}
+
+/// The vector loop of [`Pair`]: `l`, `u`, `r` are the four rows as vectors from one cell left
+/// of, at and right of the first centre cell.
+#[inline(always)]
+fn vectors_pair<S: Simd, T: Real, const EQ: bool>(
+    simd: S,
+    [o0, o1]: [&mut [T::V<S>]; 2],
+    l: [&[T::V<S>]; 4],
+    u: [&[T::V<S>]; 4],
+    r: [&[T::V<S>]; 4],
+    k: &Coef<T, 1>,
+) {
+    // Every operand cut to the same length up front: no bounds checks in the loop.
+    let n = o0.len();
+    let o1 = &mut o1[..n];
+    let (up, u0, u1, dn) = (&u[0][..n], &u[1][..n], &u[2][..n], &u[3][..n]);
+    let (l0, r0, l1, r1) = (&l[1][..n], &r[1][..n], &l[2][..n], &r[2][..n]);
+    let kv = k.map(|x| Lanes(simd, T::vsplat(simd, x)));
+    let v = |x: T::V<S>| Lanes::<S, T>(simd, x);
+    for i in 0..n {
+        let (x0, x1) = (v(u0[i]), v(u1[i]));
+        o0[i] = cell::<_, 1, EQ>(x0, v(l0[i]), v(r0[i]), [[v(up[i]), x1]], &kv).1;
+        o1[i] = cell::<_, 1, EQ>(x1, v(l1[i]), v(r1[i]), [[x0, v(dn[i])]], &kv).1;
+    }
+}
+
+/// Columns `1..m-1` of two consecutive rows at once (see `backend::row_pair`).
+#[inline]
+pub(crate) fn interior_pair<T: Real>(out: [&mut [T]; 2], rows: [&[T]; 4], k: &Coef<T, 1>) {
+    ARCH.dispatch(Pair { out, rows, k });
 }
 
 /// Columns `1..m-1` of a row (`m >= 3`; all slices already cut to `m`).
 #[inline]
-pub(crate) fn interior<T: Real, const N: usize>(out: &mut [T], c: &[T], nb: &[[&[T]; 2]; N], ko: [T; N], kl: T) {
-    ARCH.dispatch(Interior { out, c, nb, ko, kl });
+pub(crate) fn interior<T: Real, const N: usize>(out: &mut [T], c: &[T], nb: &[[&[T]; 2]; N], k: &Coef<T, N>) {
+    ARCH.dispatch(Interior { out, c, nb, k });
 }
 
 /// [`interior`] on `pulp`'s plain lanes, whatever this CPU has: the path of a CPU without a
 /// vector unit the kernel knows, so the tests cover it on every machine.
 #[cfg(test)]
-pub(crate) fn interior_plain<T: Real, const N: usize>(out: &mut [T], c: &[T], nb: &[[&[T]; 2]; N], ko: [T; N], kl: T) {
-    pulp::Scalar::new().vectorize(Interior { out, c, nb, ko, kl });
+pub(crate) fn interior_plain<T: Real, const N: usize>(out: &mut [T], c: &[T], nb: &[[&[T]; 2]; N], k: &Coef<T, N>) {
+    pulp::Scalar::new().vectorize(Interior { out, c, nb, k });
 }

@@ -154,9 +154,12 @@ fn case(max_side: usize) -> impl Strategy<Value = (Vec<usize>, Vec<Boundary>, Ve
                 0.05f64..=1.0,
                 1usize..=5,
                 any::<u64>(),
+                any::<bool>(),
             )
         })
-        .prop_map(|(shape, mut bcs, dx, frac, steps, seed)| {
+        .prop_map(|(shape, mut bcs, dx, frac, steps, seed, same)| {
+            // Half the cases with one spacing on every axis: the formula's equal-coefficient form.
+            let dx = if same { vec![dx[0]; dx.len()] } else { dx };
             for (b, &n) in bcs.iter_mut().zip(&shape) {
                 if *b == Boundary::Frozen && n < 3 {
                     *b = Boundary::Neumann;
@@ -231,23 +234,39 @@ proptest! {
 #[test]
 #[cfg(feature = "simd")]
 fn simd_kernel_on_every_instruction_set() {
-    // The dispatched kernel (this CPU's best) and the plain-lanes one against the scalar kernel,
-    // bit for bit, for every row length around the vector widths and 1-3 dimensions.
+    // The dispatched kernels (this CPU's best) and the plain-lanes ones against the scalar
+    // kernel, bit for bit, for every row length around the vector widths, every alignment of the
+    // row's start, 1-3 dimensions, both forms of the formula, one row and two rows at once.
+    use crate::backend::Coef;
     fn check<T: Real, const N: usize>(m: usize, seed: u64) {
-        let rows: Vec<Vec<T>> = (0..2 * N as u64 + 1).map(|i| random_field::<T>(m, seed + i)).collect();
-        let c = &rows[0][..];
-        let nb: [[&[T]; 2]; N] = std::array::from_fn(|a| [&rows[1 + 2 * a][..], &rows[2 + 2 * a][..]]);
-        let ko: [T; N] = std::array::from_fn(|a| T::from_f64(0.05 + 0.03 * a as f64));
-        let kl = T::from_f64(0.125);
-        let mut want = vec![T::from_f64(3.0); m];
-        crate::scalar::interior(&mut want, c, &nb, ko, kl);
-        for (name, f) in [
-            ("dispatched", crate::simd::interior::<T, N> as fn(&mut [T], &[T], &[[&[T]; 2]; N], [T; N], T)),
-            ("plain", crate::simd::interior_plain::<T, N>),
-        ] {
-            let mut got = vec![T::from_f64(3.0); m];
-            f(&mut got, c, &nb, ko, kl);
-            assert_eq!(bits(&got), bits(&want), "{name} kernel, {} x {m}, {N} outer axes", T::NAME);
+        let rows: Vec<Vec<T>> = (0..2 * N as u64 + 3).map(|i| random_field::<T>(m + 8, seed + i)).collect();
+        for (off, equal) in (0..4).flat_map(|off| [(off, false), (off, true)]) {
+            let row = |i: usize| &rows[i][off..off + m];
+            let c = row(0);
+            let nb: [[&[T]; 2]; N] = std::array::from_fn(|a| [row(1 + 2 * a), row(2 + 2 * a)]);
+            let kl = T::from_f64(0.125);
+            let ko: [T; N] = std::array::from_fn(|a| if equal { kl } else { T::from_f64(0.05 + 0.03 * a as f64) });
+            let k = Coef { ko, kl, centre: T::from_f64(2.0 * (N + 1) as f64), equal };
+            let mut want = vec![T::from_f64(3.0); m];
+            crate::scalar::interior(&mut want, c, &nb, &k);
+            for (name, f) in [
+                ("dispatched", crate::simd::interior::<T, N> as fn(&mut [T], &[T], &[[&[T]; 2]; N], &Coef<T, N>)),
+                ("plain", crate::simd::interior_plain::<T, N>),
+            ] {
+                let mut got = vec![T::from_f64(3.0); m];
+                f(&mut got, c, &nb, &k);
+                assert_eq!(bits(&got), bits(&want), "{name} kernel, {} x {m}, {N} outer axes", T::NAME);
+            }
+            if N == 1 {
+                let k = Coef { ko: [k.ko[0]], kl, centre: k.centre, equal };
+                let [up, c1, dn] = [1, 2, 2 * N + 2].map(row);
+                let mut want = [vec![T::from_f64(3.0); m], vec![T::from_f64(3.0); m]];
+                crate::scalar::interior(&mut want[0], c, &[[up, c1]], &k);
+                crate::scalar::interior(&mut want[1], c1, &[[c, dn]], &k);
+                let [mut g0, mut g1] = [vec![T::from_f64(3.0); m], vec![T::from_f64(3.0); m]];
+                crate::simd::interior_pair([&mut g0, &mut g1], [up, c, c1, dn], &k);
+                assert_eq!([bits(&g0), bits(&g1)], [bits(&want[0]), bits(&want[1])], "pair, {} x {m}", T::NAME);
+            }
         }
     }
     for m in 3..40 {
