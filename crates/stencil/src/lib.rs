@@ -58,17 +58,18 @@
 //! when the output is another buffer: on large grids one step is bounded by memory bandwidth,
 //! like a copy. [`evolve_inplace`] moves 16 bytes per cell (new rows go through a two-row ring
 //! in `scratch` and back into the rows they replace). [`Simulation::run`] on 2D grids uses
-//! **temporal blocking** to go past that roof: tiles of 512-column strips run 16 steps per
-//! pass with their rows in L2 (see [`Simulation::set_blocking_depth`]). The vector kernel
-//! runs AVX2 on x86-64 CPUs that have it even in a default build (run-time dispatch, see
+//! **temporal blocking** to go past that roof: tiles (whole rows while a tile's rows fit
+//! 512 KiB, else strips of 512 f64 columns) run 16 steps per pass with their rows in L2, two
+//! rows per kernel pass (see [`Simulation::set_blocking_depth`]). The vector kernel runs AVX2
+//! on x86-64 CPUs that have it even in a default build (run-time dispatch, see
 //! [`simd_level`]). `Auto` goes parallel from [`PARALLEL_MIN_CELLS`] cells.
 //!
-//! On a 2-vCPU AMD EPYC (Zen 4) VM, default build, f64, the book's run (figures, spread and
-//! conditions in `docs/BENCHMARKS.md`): in cache the kernel does about 2.2 G cell-updates/s
-//! per thread; at 1024² on one thread `evolve_inplace` does 1.3-1.5 G/s and `Simulation::run`
-//! 1.6-1.8 G/s (7-11x numpy's in-place `roll_add`, whose own time varies); at 4096² the
-//! in-place step on 2 threads runs at 70-101% of a one-thread `copy_from_slice` of the grid,
-//! and `Simulation::run(100)` on 2 threads at 1.2-1.7x that copy's rate.
+//! On a 2-vCPU AMD EPYC (Zen 4) VM, f64, the book's run (figures, spread and conditions in
+//! `docs/BENCHMARKS.md`): at 1024² on one thread `evolve_inplace` does 1.3-1.6 G
+//! cell-updates/s and `Simulation::run` 1.8-2.2 G/s (8.7-11.2x numpy's in-place `roll_add`,
+//! whose own time varies); at 4096² the in-place step on 2 threads runs at 90-115% of a
+//! one-thread `copy_from_slice` of the grid, and `Simulation::run(100)` at 1.7-2.0x that
+//! copy's rate on 2 threads, 1.0-1.15x on one.
 //!
 //! # Semantics
 //!
