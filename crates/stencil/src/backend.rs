@@ -50,6 +50,14 @@ pub(crate) struct Coef<V, const N: usize> {
     pub(crate) equal: bool,
 }
 
+impl<T: Real, const N: usize> Coef<T, N> {
+    /// The coefficients `ko` (outer axes, axis 0 first) and `kl` (the contiguous axis).
+    pub(crate) fn new(ko: [T; N], kl: T) -> Self {
+        let equal = ko.iter().all(|&k| k == kl);
+        Coef { ko, kl, centre: T::from_f64(2.0 * (N + 1) as f64), equal }
+    }
+}
+
 impl<V: Copy, const N: usize> Coef<V, N> {
     /// The same coefficients as another lane type (a vector splat of each).
     #[cfg(feature = "simd")]
@@ -114,9 +122,15 @@ pub(crate) fn cell_dyn<V: Arith, const N: usize>(u: V, l: V, r: V, nb: [[V; 2]; 
 pub(crate) fn coef<T: Real, const N: usize>(g: &Geom<T>) -> Coef<T, N> {
     let mut ko = [T::default(); N];
     ko.copy_from_slice(&g.k[2 - N..2]);
-    let kl = g.k[2];
-    let equal = ko.iter().all(|&k| k == kl);
-    Coef { ko, kl, centre: T::from_f64(2.0 * (N + 1) as f64), equal }
+    Coef::new(ko, g.k[2])
+}
+
+/// The sub-row the interior kernels get for columns `cols` of a row of `m` cells: they compute
+/// its columns `1..len-1`, i.e. `cols` without the row's first and last column. `None`: no
+/// interior column.
+fn interior_span(cols: &Range<usize>, m: usize) -> Option<Range<usize>> {
+    let (a, b) = (cols.start.max(1), cols.end.min(m - 1));
+    (a < b).then(|| a - 1..b + 1)
 }
 
 /// Column 0 (if `first`) and column `m-1` (if `last`) of a row: the ghosts of the last axis.
@@ -164,10 +178,7 @@ pub(crate) fn row<T: Real, const N: usize>(
     let nb: [[&[T]; 2]; N] = nb.map(|[a, b]| [&a[..m], &b[..m]]);
     let k = coef::<T, N>(g);
     edges(out, c, &nb, &k, g.bc[2], cols.start == 0, cols.end == m);
-    // Interior columns a..b: the kernels compute columns 1..len-1 of the sub-rows a-1..b+1.
-    let (a, b) = (cols.start.max(1), cols.end.min(m - 1));
-    if a < b {
-        let s = a - 1..b + 1;
+    if let Some(s) = interior_span(&cols, m) {
         let (out, c) = (&mut out[s.clone()], &c[s.clone()]);
         let nb: [[&[T]; 2]; N] = nb.map(|[lo, hi]| [&lo[s.clone()], &hi[s.clone()]]);
         match kern {
@@ -191,9 +202,7 @@ pub(crate) fn row_pair<T: Real>(kern: Kern, out: [&mut [T]; 2], rows: [&[T]; 4],
     let (first, last) = (cols.start == 0, cols.end == m);
     edges(o0, c0, &[[up, c1]], &k, g.bc[2], first, last);
     edges(o1, c1, &[[c0, dn]], &k, g.bc[2], first, last);
-    let (a, b) = (cols.start.max(1), cols.end.min(m - 1));
-    if a < b {
-        let s = a - 1..b + 1;
+    if let Some(s) = interior_span(&cols, m) {
         let (o0, o1) = (&mut o0[s.clone()], &mut o1[s.clone()]);
         let [up, c0, c1, dn] = [up, c0, c1, dn].map(|r| &r[s.clone()]);
         match kern {

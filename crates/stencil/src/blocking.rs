@@ -34,7 +34,7 @@ use crate::params::{Bc, Geom};
 use crate::real::Real;
 
 /// The depth the auto setting picks (the rows in flight no longer grow with the row length:
-/// a tile's ring holds `2 * (depth + 3)` rows of a strip window).
+/// a tile's ring holds `2 * (depth + 4)` rows of a strip window).
 const AUTO_DEPTH: usize = 16;
 
 /// Rows per band in the parallel backend (at least `2 * depth`); each band boundary costs a
@@ -42,12 +42,12 @@ const AUTO_DEPTH: usize = 16;
 pub(crate) const BAND_ROWS: usize = 512;
 
 /// Bytes of owned columns per strip (512 f64): a window row is 4-4.3 KB, a tile's ring of
-/// `2 * (16 + 3)` window rows about 160 KB, well inside a 1 MiB L2.
+/// `2 * (16 + 4)` window rows about 170 KB, well inside a 1 MiB L2.
 const STRIP_BYTES: usize = 4096;
 
 /// The most bytes a ring of whole rows may take: below it a tile takes whole rows (no halo
 /// columns computed twice, and no window copies: see [`tile`]); 1024 f64 columns at depth 16
-/// take 304 KiB.
+/// take 320 KiB, and up to 1638 fit.
 const WHOLE_RING_BYTES: usize = 512 << 10;
 
 /// Owned columns per strip for element type `T` on rows of `m` cells at `depth`: the whole row
@@ -172,7 +172,7 @@ fn seam<T: Real>(kern: Kern, a: &[T], q: usize, depth: usize, g: &Geom<T>, ws: &
 
 /// Runs one tile: rows `r0..r0 + len` of `a` (the whole input) through `depth` levels in
 /// strip `s`, writing the owned columns of level `depth` into `out` (the band's rows of the
-/// result). `lo`/`hi`: the saved rows of the seams above and below, if any. `ws`: the ring
+/// result). `above`/`below`: the saved rows of the seams above and below, if any. `ws`: the ring
 /// and two rows for seam windows.
 #[allow(clippy::too_many_arguments)]
 fn tile<T: Real>(
@@ -252,12 +252,10 @@ fn tile<T: Real>(
                 up.zip(dn)
             };
             let pair = (hi == lo + 1).then(|| neighbours(lo).zip(neighbours(hi))).flatten();
-            let to_out = l == depth && direct.is_some();
-            let rows: [std::ops::Range<usize>; 2] = match (to_out, direct) {
-                (true, Some(wl)) => [out_at(lo, wl), out_at(hi, wl)],
-                _ => [at(lo), at(hi)],
+            let (target, rows): (&mut [T], _) = match direct {
+                Some(wl) if l == depth => (&mut *out, [out_at(lo, wl), out_at(hi, wl)]),
+                _ => (&mut *dst, [at(lo), at(hi)]),
             };
-            let target: &mut [T] = if to_out { &mut *out } else { &mut *dst };
             // Two rows (always in different slots or grid rows) in one pass, else one by one.
             let pair = pair.and_then(|p| Some(p).zip(target.get_disjoint_mut(rows.clone()).ok()));
             if let Some((((u, _), (_, d)), [o0, o1])) = pair {

@@ -246,7 +246,7 @@ fn simd_kernel_on_every_instruction_set() {
             let nb: [[&[T]; 2]; N] = std::array::from_fn(|a| [row(1 + 2 * a), row(2 + 2 * a)]);
             let kl = T::from_f64(0.125);
             let ko: [T; N] = std::array::from_fn(|a| if equal { kl } else { T::from_f64(0.05 + 0.03 * a as f64) });
-            let k = Coef { ko, kl, centre: T::from_f64(2.0 * (N + 1) as f64), equal };
+            let k = Coef::new(ko, kl);
             let mut want = vec![T::from_f64(3.0); m];
             crate::scalar::interior(&mut want, c, &nb, &k);
             for (name, f) in [
@@ -258,7 +258,7 @@ fn simd_kernel_on_every_instruction_set() {
                 assert_eq!(bits(&got), bits(&want), "{name} kernel, {} x {m}, {N} outer axes", T::NAME);
             }
             if N == 1 {
-                let k = Coef { ko: [k.ko[0]], kl, centre: k.centre, equal };
+                let k = Coef::new([k.ko[0]], kl);
                 let [up, c1, dn] = [1, 2, 2 * N + 2].map(row);
                 let mut want = [vec![T::from_f64(3.0); m], vec![T::from_f64(3.0); m]];
                 crate::scalar::interior(&mut want[0], c, &[[up, c1]], &k);
