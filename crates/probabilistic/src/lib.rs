@@ -36,7 +36,7 @@
 //! * `Parallel` (feature `parallel`): bulk builds ([`Sketch::extend_with`],
 //!   [`text::extend_text`]) cut the input into fixed chunks (32 768 items, or about 1 MiB of
 //!   text cut at a line end) and build one sketch per chunk on the current rayon pool, merged
-//!   in chunk order (text: one sketch per rayon worker over the chunks it takes, then merged).
+//!   in chunk order (text: one sketch per rayon fold job over the chunks it takes, then merged).
 //!   Because every merge here is exact and order-free (max, OR, set union, add), the result
 //!   equals the serial build at any thread count (the scalable Bloom filter, whose sub-filter
 //!   boundaries depend on order, always builds serially).
@@ -60,10 +60,10 @@
 //! in memory (a branch-free load/max/store per insert) and are packed to 6 bits when
 //! serialized. Estimates are computed from a register histogram, the HyperLogLog sum
 //! `sum 2^-M` exactly in fixed point (u128), so they are bit-identical everywhere; a
-//! [`HyperLogLog`] keeps its last estimate until it changes. Text is tokenized 64 bytes at a
-//! time from a bit mask of token bytes; where a repeat cannot change the sketch, each token of
-//! up to 16 bytes is first looked up (branch-free) in an exact filter of the tokens already
-//! added, and only new ones are hashed.
+//! [`HyperLogLog`] keeps its last estimate until it changes. Text of at least 256 KiB is
+//! tokenized 64 bytes at a time from a bit mask of token bytes; where a repeat cannot change
+//! the sketch, each token of up to 16 bytes is first looked up (branch-free) in an exact
+//! filter of the tokens already added, and only new ones are hashed.
 //! See `docs/BENCHMARKS.md` for measured figures.
 //!
 //! # Semantics
@@ -81,7 +81,8 @@
 //!   `mmh3.hash64`), or for the register sketches and KMV the book's 32-bit `mmh3.hash`
 //!   ([`HashKind::Murmur3x86`], as in [`HyperLogLog::book`]); the id and seed are stored in
 //!   every serialized sketch, and merging sketches of different kinds, parameters, hashes or
-//!   seeds is an error ([`ErrorKind::Incompatible`]), never a wrong answer. Every sketch but Morris and Count-Min is idempotent.
+//!   seeds is an error ([`ErrorKind::Incompatible`]), never a wrong answer. Every sketch but
+//!   Morris and Count-Min is idempotent.
 //! * **Serialization**: [`Sketch::to_bytes`] / [`Sketch::from_bytes`]: magic `FDPS`, version,
 //!   kind, hash id and seed, parameters, payload, and an xxh3 checksum, all little-endian.
 //!   Decoding checks every length against the input before allocating and rejects damaged

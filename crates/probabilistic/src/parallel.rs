@@ -1,4 +1,5 @@
-//! The `rayon` backend: one sketch per fixed-size chunk, merged in chunk order.
+//! The `rayon` backend: one sketch per fixed-size chunk, merged in chunk order, or for text
+//! one sketch per rayon fold job over the chunks it takes, merged in any order.
 
 use rayon::prelude::*;
 
@@ -43,22 +44,21 @@ pub(crate) fn build_parts<S: Sketch, P: Sync>(
     Ok(out)
 }
 
-/// Runs `f` on each of `parts` in parallel, each rayon worker adding the parts it takes to one
-/// sketch and one `state` of its own, and merges the sketches; returns the merged sketch and the
+/// Runs `f` on each of `parts` in parallel, each rayon fold job adding the parts it takes to one
+/// sketch and one state `T` (from `T::default()`) of its own, and merges the sketches; returns the merged sketch and the
 /// sum of `f`'s counts. The grouping of parts depends on the scheduling, so this is only for
 /// sketches whose merge is commutative and associative (every `parallel_exact` one): then the
 /// result equals the serial build at any thread count.
-pub(crate) fn fold_parts<S: Sketch, P: Sync, T: Send>(
+pub(crate) fn fold_parts<S: Sketch, P: Sync, T: Default + Send>(
     template: &S,
     parts: &[P],
-    state: impl Fn() -> T + Sync + Send,
     f: impl Fn(&mut S, &mut T, &P) -> u64 + Sync + Send,
 ) -> Result<(S, u64), Error> {
     let empty = template.empty_like();
     parts
         .par_iter()
         .fold(
-            || (empty.clone(), state(), 0u64),
+            || (empty.clone(), T::default(), 0u64),
             |(mut s, mut t, n), p| {
                 let k = f(&mut s, &mut t, p);
                 (s, t, n + k)

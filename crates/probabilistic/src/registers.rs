@@ -9,9 +9,9 @@
 //! default build): bytes 1.10 ms; four registers in three bytes (one unaligned u32
 //! read-modify-write, stored only when larger) 1.97 ms, the same always stored 2.14 ms, ten to
 //! a u64 (the serialized layout) 2.22 ms; the fastest peer, hyperloglockless, 1.44 ms. So a
-//! packed register file would lose the insert bar. The price is 8 bits of memory per register instead of 6
-//! (16 KiB instead of 12 KiB at p = 14); [`Registers::heap_bytes`] reports the real figure and
-//! the serialized form stays packed.
+//! packed register file would insert more slowly than that peer. The price is 8 bits of memory
+//! per register instead of 6 (16 KiB instead of 12 KiB at p = 14); [`Registers::heap_bytes`]
+//! reports the real figure and the serialized form stays packed.
 
 use crate::backend;
 use crate::codec::{Reader, Writer};

@@ -1,7 +1,5 @@
-//! Counting the lines or tokens of a text: a fixed split into chunks at line ends, one sketch
-//! per chunk, merged in chunk order.
-
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+//! Counting the lines or tokens of a text: in parallel, a fixed split into chunks at line
+//! ends, each rayon fold job adding its chunks to one sketch of its own, merged at the end.
 
 use crate::backend;
 use crate::{Backend, Error, HashKind, Sketch};
@@ -96,12 +94,8 @@ impl Repeats {
         if len > 16 || !self.skip {
             return false;
         }
-        let bytes: [u8; 16] = match text.get(start..start + 16) {
-            Some(b) => b.try_into().unwrap_or([0; 16]),
-            None => padded(text, start),
-        };
-        let keep = KEEP[len];
-        let key = [word_at(&bytes, 0) & keep[0], word_at(&bytes, 8) & keep[1]];
+        let mut pad = [0u8; 16];
+        let key = key(window(text, start, 0, &mut pad), 0, len);
         std::mem::replace(&mut self.slots[Self::slot(key)], key) == key
     }
 }
@@ -112,13 +106,13 @@ fn word_at<const N: usize>(window: &[u8; N], at: usize) -> u64 {
     u64::from_le_bytes(window[at..at + 8].try_into().unwrap_or([0; 8]))
 }
 
-/// `text[from..from + N]`, zero-padded where it runs past the end.
-fn padded<const N: usize>(text: &[u8], from: usize) -> [u8; N] {
-    let mut out = [0u8; N];
-    let part = text.get(from..).unwrap_or(&[]);
-    let n = part.len().min(N);
-    out[..n].copy_from_slice(&part[..n]);
-    out
+/// The repeat filter's key of the token of `len` bytes at `at` of a window: its bytes
+/// zero-padded to 16, as two little-endian words; all zero (never found) for a token longer
+/// than 16 bytes.
+#[inline]
+fn key<const N: usize>(window: &[u8; N], at: usize, len: usize) -> [u64; 2] {
+    let keep = KEEP[len.min(17)];
+    [word_at(window, at) & keep[0], word_at(window, at + 8) & keep[1]]
 }
 
 /// The `N` bytes of `text` from `at - back` (zero bytes stand for anything outside the text:
@@ -129,10 +123,10 @@ fn window<'a, const N: usize>(text: &'a [u8], at: usize, back: usize, pad: &'a m
         return w;
     }
     let lo = at.saturating_sub(back);
-    *pad = [0; N];
-    let tail = padded::<N>(text, lo);
     let skip = lo + back - at;
-    pad[skip..].copy_from_slice(&tail[..N - skip]);
+    let part = &text[lo..(lo + N - skip).min(text.len())];
+    *pad = [0; N];
+    pad[skip..skip + part.len()].copy_from_slice(part);
     pad
 }
 
@@ -176,9 +170,7 @@ pub(crate) fn for_each_token_hash(
             n += 1;
             // A token longer than 16 bytes (or starting before the window) keeps no byte,
             // and an all-zero key is never found.
-            let keep = KEEP[(BACK + e as usize).wrapping_sub(s).min(17)];
-            let at = s & 127;
-            let key = [word_at(win, at) & keep[0], word_at(win, at + 8) & keep[1]];
+            let key = key(win, s & 127, (BACK + e as usize).wrapping_sub(s));
             misses |= u64::from(!repeats.contains(key)) << e;
             s = BACK + starts.trailing_zeros() as usize;
             starts &= starts.wrapping_sub(1);
@@ -222,11 +214,7 @@ fn hash_new(
 ) {
     let start = start.unwrap_or_else(|| text[..end].iter().rposition(|&b| !is_word(b)).map_or(0, |p| p + 1));
     if !repeats.check_insert(text, start, end - start) {
-        let token = &text[start..end];
-        f(match hash {
-            HashKind::Xxh3 { seed } => xxh3_64_with_seed(token, seed),
-            other => other.hash(token),
-        });
+        f(hash.hash(&text[start..end]));
     }
 }
 
@@ -339,21 +327,18 @@ pub fn split_chunks_of(text: &[u8], size: usize) -> Vec<&[u8]> {
 /// tokens are repeats, and for sketches where a repeat changes nothing (all but Count-Min) only
 /// a token the filter misses is hashed (Count-Min hashes every token). Those sketches do not
 /// depend on the order of inserts, so the result is exactly the one-by-one build's. Shorter
-/// texts are tokenized byte by byte and every token inserted. `Parallel` cuts the text into fixed chunks of
-/// about [`TEXT_CHUNK`] bytes; each rayon worker adds the chunks it takes to one sketch of its
-/// own (with one filter), and the sketches are merged: their merges are commutative and
-/// associative, so the result is the serial build's at any thread count.
+/// texts are tokenized byte by byte and every token inserted. `Parallel` cuts the text into
+/// fixed chunks of about [`TEXT_CHUNK`] bytes; each rayon fold job adds the chunks it takes to
+/// one sketch of its own (with one filter), and the sketches are merged: their merges are
+/// commutative and associative, so the result is the serial build's at any thread count.
 pub fn extend_text<S: Sketch>(sketch: &mut S, text: &[u8], units: Units, backend: Backend) -> Result<u64, Error> {
     let (b, _) = backend::resolve(backend, text.len() / 16)?;
     if b == Backend::Parallel && sketch.parallel_exact() {
         #[cfg(feature = "parallel")]
         {
-            let (built, n) = crate::parallel::fold_parts(
-                sketch,
-                &split_chunks(text),
-                || None,
-                |s, repeats, chunk: &&[u8]| for_each_counted(s, chunk, units, b, repeats),
-            )?;
+            let (built, n) = crate::parallel::fold_parts(sketch, &split_chunks(text), |s, repeats, chunk: &&[u8]| {
+                for_each_counted(s, chunk, units, b, repeats)
+            })?;
             sketch.merge_on(&built, Backend::Auto)?;
             return Ok(n);
         }
