@@ -204,12 +204,19 @@ fn is_root() -> bool {
 
 /// Python venvs under `target/` with the PyPI peers; `None` (rows skipped) if the main one
 /// cannot be made. numba gets a venv of its own (it pins its own numpy); the fractal
-/// comparison finds it at `target/compare-venv-numba`.
+/// comparison finds it at `target/compare-venv-numba`. datrie (no release since 2020, built
+/// from source on newer Pythons) goes into the main venv on its own, so that its failure only
+/// skips its rows.
 fn python_venv(root: &Path) -> Option<PathBuf> {
     if venv(root, "compare-venv-numba", &["numba"]).is_none() {
         eprintln!("xtask compare: numba could not be installed; its rows will say skipped");
     }
-    venv(root, "compare-venv", &["numpy", "numexpr", "marisa-trie", "datrie", "datasketches"])
+    let py = venv(root, "compare-venv", &["numpy", "numexpr", "marisa-trie", "datasketches"])?;
+    let has_datrie = Command::new(&py).args(["-c", "import datrie"]).output().is_ok_and(|o| o.status.success());
+    if !has_datrie && run(Command::new(&py).args(["-m", "pip", "install", "--quiet", "datrie"]), &[]).is_err() {
+        eprintln!("xtask compare: datrie could not be installed; its rows will say skipped");
+    }
+    Some(py)
 }
 
 fn venv(root: &Path, name: &str, packages: &[&str]) -> Option<PathBuf> {

@@ -1,8 +1,9 @@
 //! Peer comparison for `compact-text`, on one synthetic corpus of 5 million distinct tokens
 //! (500 thousand with `--quick`): build time (one thread), `contains` time and bytes per key
 //! against Python `marisa-trie` and `datrie` (the book's peers), `rsmarisa` (marisa-trie's
-//! pure-Rust port), Python `set`, the `fst` crate used raw, and Rust's `HashSet<String>`; and the matcher with 1,000 literal keywords over a Zipf text
-//! against the `aho-corasick` crate used raw.
+//! pure-Rust port), Python `set`, the `fst` crate used raw, and Rust's `HashSet<String>`; and
+//! the matcher with 1,000 literal keywords over a Zipf text against the `aho-corasick` crate
+//! used raw.
 
 use std::collections::HashSet;
 use std::process::Command;
@@ -49,7 +50,7 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
 
     // Ours: every store, one thread (scalar sort), build once (it is seconds long) and lookups best-of.
     let mut ours = Vec::new();
-    let mut want_hits = 0;
+    let mut want_hits = None;
     for &kind in &[
         StoreKind::Fst,
         StoreKind::Compressed,
@@ -69,8 +70,10 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
             store.bytes_per_key()
         );
         ours.push((kind, build_s, look_s, store.bytes_per_key()));
-        want_hits = hits;
+        assert_eq!(*want_hits.get_or_insert(hits), hits, "our stores disagree on the probes");
     }
+    let want_hits = want_hits.unwrap_or_default();
+    let store = |kind: StoreKind| ours.iter().find(|o| o.0 == kind).copied().expect("every store was built");
 
     // Rust HashSet<String>.
     let t = Instant::now();
@@ -134,8 +137,7 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
             note: "peer time includes the Python loop".into(),
         });
     }
-    let (fst_kind_build, fst_kind_look, fst_kind_bpk) =
-        ours.iter().find(|o| o.0 == StoreKind::Fst).map(|o| (o.1, o.2, o.3)).unwrap_or_default();
+    let (_, fst_kind_build, fst_kind_look, fst_kind_bpk) = store(StoreKind::Fst);
     rows.push(Row {
         case: case_build.clone(),
         ours: "compact-text fst".into(),
@@ -246,7 +248,6 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
         ("datrie (Python/C)", datrie.map(|(b, l, bytes)| (b, l, bytes / n as f64))),
         ("rsmarisa 0.4 (Rust)", Ok((rsm_build, rsm_look, rsm_bytes))),
     ];
-    let store = |kind: StoreKind| ours.iter().find(|o| o.0 == kind).copied().expect("every store was built");
     let (_, c_build, c_look, c_bpk) = store(StoreKind::Compressed);
     let (_, _, i_look, i_bpk) = store(StoreKind::Indexed);
     for (peer, got) in peers {

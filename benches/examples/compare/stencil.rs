@@ -4,7 +4,8 @@
 //! default threads), each checking the mass. Then the memory-bandwidth roof: a plain copy of the
 //! grid (`copy_from_slice`, 24 B/cell with write-allocate, the same traffic as a step) measured
 //! in the same run, against one `evolve_inplace` step and against `Simulation::run(100)` with
-//! temporal blocking.
+//! temporal blocking. From 1024² up, `Simulation::run` also runs beside `evolve_inplace` against
+//! the same numpy and numexpr timings.
 
 use ferdelance::stencil::{self, Backend, Params, Simulation};
 
@@ -69,11 +70,16 @@ fn py(ctx: &Ctx, n: usize, steps: u64, mode: &str, threads: usize) -> Result<f64
     python_seconds(ctx, &code)
 }
 
-/// Seconds for `steps` in-place steps on `backend` (the grid keeps evolving across runs).
-fn ours(n: usize, steps: u64, backend: Backend) -> f64 {
+/// The book's case on an `n × n` grid for `backend`: its parameters and initial condition.
+fn book_case(n: usize, backend: Backend) -> (Params<f64>, Vec<f64>) {
     let shape = [n, n];
     let p = Params::<f64>::new(&shape).backend(backend).build().expect("valid parameters");
-    let mut g = stencil::book_initial_condition::<f64>(&shape).expect("valid shape");
+    (p, stencil::book_initial_condition::<f64>(&shape).expect("valid shape"))
+}
+
+/// Seconds for `steps` in-place steps on `backend` (the grid keeps evolving across runs).
+fn ours(n: usize, steps: u64, backend: Backend) -> f64 {
+    let (p, mut g) = book_case(n, backend);
     let m0 = stencil::mass(&g);
     let mut s = vec![0.0; n * n];
     let t = best_of(|| {
@@ -88,9 +94,7 @@ fn ours(n: usize, steps: u64, backend: Backend) -> f64 {
 /// Seconds for `Simulation::run(steps)` on `backend` (temporal blocking at its auto depth)
 /// and that depth.
 fn ours_run(n: usize, steps: u64, backend: Backend) -> (f64, usize) {
-    let shape = [n, n];
-    let p = Params::<f64>::new(&shape).backend(backend).build().expect("valid parameters");
-    let ic = stencil::book_initial_condition::<f64>(&shape).expect("valid shape");
+    let (p, ic) = book_case(n, backend);
     let mut sim = Simulation::new(p, &ic[..]).expect("shape matches");
     let m0 = sim.mass();
     let t = best_of(|| sim.run(steps).expect("finite field"));
@@ -143,6 +147,7 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
     let ic = stencil::book_initial_condition::<f64>(&shape).expect("valid shape");
     let mut dst = vec![0.0; n * n];
     let copy = best_of(|| dst.copy_from_slice(std::hint::black_box(&ic)));
+    drop((dst, ic));
     let roof_gbs = (n * n * 24) as f64 / copy / 1e9;
     for b in [Backend::Simd, Backend::Parallel] {
         let t = ours(n, 1, b);
@@ -171,6 +176,5 @@ pub(crate) fn run(ctx: &Ctx) -> Comparison {
             &format!("effective {:.1} GB/s vs roof {roof_gbs:.1} GB/s", (n * n * 24) as f64 * steps as f64 / t / 1e9),
         ));
     }
-    drop(dst);
     Comparison { krate: "stencil", rows }
 }

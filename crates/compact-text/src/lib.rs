@@ -68,13 +68,13 @@
 //! On 5 million synthetic tokens (12.9 B/token of text), bytes per key: compressed 4.57
 //! (marisa-trie 4.65), succinct 8.29, front-coded 9.18, fst 10.06, indexed 15.98, sorted
 //! 16.92, hash 54.86 (`HashSet<String>` 54.86). `indexed` answers `contains` faster than
-//! `HashSet<String>` (0.74-0.9x its time) with 29% of its bytes; front coding and the tries
+//! `HashSet<String>` (0.64-0.9x its time) with 29% of its bytes; front coding and the tries
 //! trade 4-10x slower lookups for the smallest footprint, `compressed` the smallest of all
-//! (about 3 us per lookup). Every store builds 5M keys in 2-10 s on one thread.
+//! (about 3 us per lookup). Every store builds 5M keys in 2-11 s on one thread (fst the slowest).
 //! `Backend::Auto` sorts on `parallel` from [`PARALLEL_THRESHOLD`] keys.
-//! [`Matcher`] with 1,000 corpus keywords scans a 26 MB Zipf text at 300-400 MB/s on one
+//! [`Matcher`] with 1,000 corpus keywords scans a 26 MB Zipf text at 280-454 MB/s on one
 //! core of the 2-core test machine (`aho-corasick`'s DFA on the same keywords: about
-//! 170 MB/s) and 600-790 MB/s on `Parallel` with 2 threads.
+//! 170 MB/s) and 600-800 MB/s on `Parallel` with 2 threads.
 //! Figures, machine and load: `docs/BENCHMARKS.md` (section compact-text) and the tour
 //! (`cargo xtask tour --only compact-text`).
 //!

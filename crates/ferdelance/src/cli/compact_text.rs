@@ -17,7 +17,8 @@ pub(crate) enum Cmd {
         #[command(subcommand)]
         cmd: TokensCmd,
     },
-    /// Find keyword patterns in a text or stream (chapter 12's Aho-Corasick prefilter).
+    /// Find keyword patterns in a text or stream (chapter 12's keyword matcher, with a
+    /// hashed-window prefilter).
     ///
     /// The pattern file has one keyword per line; `keyword<TAB>regex` also requires the regex
     /// to match at the keyword's start. Text output: `start end pattern` per match.

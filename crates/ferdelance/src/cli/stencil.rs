@@ -145,12 +145,13 @@ fn diffuse<T: Real>(args: &DiffuseArgs, global: &Global) -> Result<Output, CliEr
         [z, y, x] => (z, y, x),
         _ => (0, 0, 0),
     };
+    let level = stencil::simd_level();
     let json = serde_json::json!({
         "nx": nx, "ny": ny, "nz": nz, "steps": args.steps, "dtype": T::NAME.replace("float", "f"),
         "boundary": boundary.name(), "sum": sum, "min": min, "max": max, "elapsed_s": elapsed,
         "cell_updates_per_s": rate, "effective_gb_s": gbs,
         "backend": resolved.name(), "threads": global.threads(), "blocking_depth": sim.blocking_depth(),
-        "simd_level": stencil::simd_level(), "time": sim.time(),
+        "simd_level": level, "time": sim.time(),
     });
     let text = format!(
         "diffuse {dims}D {shape:?} {} {} steps, boundary {}, backend {} ({} threads, vectors: {}, temporal blocking depth {})\n\
@@ -161,7 +162,7 @@ fn diffuse<T: Real>(args: &DiffuseArgs, global: &Global) -> Result<Output, CliEr
         boundary.name(),
         resolved,
         global.threads(),
-        stencil::simd_level(),
+        level,
         sim.blocking_depth(),
         sim.time(),
         rate / 1e9,

@@ -121,19 +121,18 @@ pub(crate) fn section(tour: &mut Tour) -> Result<(), CliError> {
         if n >= 1024 || (tour.quick && n == 256) {
             for &b in &backends {
                 let p = Params::<f64>::new(&shape).backend(b).build().map_err(lib)?;
-                let mut sim = Simulation::new(p.clone(), &ic[..]).map_err(lib)?;
+                let mut sim = Simulation::new(p, &ic[..]).map_err(lib)?;
                 if tour.quick {
                     sim.set_blocking_depth(Some(4));
                 }
-                let ok = std::cell::Cell::new(true);
+                let mut ok = true;
                 // Each timed run restarts from the initial state in the same buffers (the
                 // first run also sizes the blocking workspace, as an application's would).
                 let t = best(
                     &mut sim,
-                    |sim| ok.set(ok.get() & sim.reset(&ic[..]).is_ok()),
-                    |sim| ok.set(ok.get() & sim.run(steps).is_ok()),
+                    |sim| sim.reset(&ic[..]).expect("shape checked when the simulation was made"),
+                    |sim| ok &= sim.run(steps).is_ok(),
                 );
-                let ok = ok.get();
                 depth = sim.blocking_depth();
                 let out = if ok { bits(sim.state()) } else { Vec::new() };
                 rows.push(Row {
