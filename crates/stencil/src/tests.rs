@@ -299,6 +299,27 @@ fn larger_grids_match_naive() {
     }
 }
 
+/// The auto depth: as deep as a ring of whole rows fits 512 KiB (at most 32 and half the rows),
+/// else 16 in strips; off under 1 MiB. The book's 1024² × 50 then runs in two passes of 25,
+/// bit for bit the naive run.
+#[test]
+fn auto_depth_and_balanced_passes() {
+    fn depth<T: Real>(shape: &[usize]) -> usize {
+        let p = Params::<T>::new(shape).build().unwrap();
+        Simulation::new(p, &vec![T::default(); shape.iter().product()][..]).unwrap().blocking_depth()
+    }
+    assert_eq!(depth::<f64>(&[1024, 1024]), 28);
+    assert_eq!(depth::<f32>(&[1024, 1024]), 32);
+    assert_eq!(depth::<f64>(&[2048, 2048]), 16);
+    assert_eq!(depth::<f64>(&[40, 4096]), 16);
+    assert_eq!(depth::<f64>(&[256, 512]), 32);
+    assert_eq!(depth::<f64>(&[255, 512]), 0);
+    let (p, u) = book(1024);
+    let mut sim = Simulation::new(p.clone(), &u[..]).unwrap();
+    sim.run(50).unwrap();
+    assert_eq!(bits(sim.state()), bits(&naive::run(&u, &p, 50)));
+}
+
 fn book(n: usize) -> (Params<f64>, Vec<f64>) {
     (Params::<f64>::new(&[n, n]).build().unwrap(), book_initial_condition::<f64>(&[n, n]).unwrap())
 }
