@@ -67,11 +67,12 @@
 //! [`simd_level`]). `Auto` goes parallel from [`PARALLEL_MIN_CELLS`] cells.
 //!
 //! On a 2-vCPU AMD EPYC (Zen 4) VM, f64, the book's run (figures, spread and conditions in
-//! `docs/BENCHMARKS.md`): at 1024² on one thread `evolve_inplace` does 1.3-1.6 G
-//! cell-updates/s and `Simulation::run` 1.8-2.2 G/s (8.7-11.2x numpy's in-place `roll_add`,
-//! whose own time varies); at 4096² the in-place step on 2 threads runs at 90-115% of a
-//! one-thread `copy_from_slice` of the grid, and `Simulation::run(100)` at 1.7-2.0x that
-//! copy's rate on 2 threads, 1.0-1.15x on one.
+//! `docs/BENCHMARKS.md`): at 1024² on one thread `evolve_inplace` does 1.3-1.7 G
+//! cell-updates/s and `Simulation::run` (two passes of 25 steps) 1.9-2.3 G/s (7.6-10.4x
+//! numpy's in-place `roll_add`, whose own time varies: 10x or more in 4 of 6 runs); at 4096²
+//! the in-place step on 2 threads runs at 90-125% of a one-thread `copy_from_slice` of the
+//! grid, and `Simulation::run(100)` at 1.4-2.0x that copy's rate on 2 threads, 0.9-1.15x on
+//! one.
 //!
 //! # Semantics
 //!
