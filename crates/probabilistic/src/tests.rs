@@ -212,7 +212,7 @@ fn token_hasher_lengths_and_offsets() {
     let hash = crate::HashKind::default();
     for shift in 0..64 {
         let mut t = vec![b' '; shift];
-        for len in (1..=70usize).chain([127, 128, 129, 200, 300]) {
+        for len in (1..=70usize).chain([127, 128, 129, 200, 300, 4095, 4096, 9000]) {
             t.extend((0..len).map(|i| b"qwertyuiopasdfghjklzxcvbnm_0123456789"[(len * 7 + i) % 37]));
             t.push(if len % 3 == 0 { b'\n' } else { b'.' });
         }
