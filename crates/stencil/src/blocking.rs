@@ -56,21 +56,25 @@ const STRIP_BYTES: usize = 4096;
 /// take 320 KiB, and up to 1638 fit (at the auto depth 28 they take 512 KiB).
 const WHOLE_RING_BYTES: usize = 512 << 10;
 
+/// Whether a tile's ring of whole rows of `m` cells fits [`WHOLE_RING_BYTES`] at `depth`.
+fn whole_rows_fit<T: Real>(m: usize, depth: usize) -> bool {
+    2 * ring_rows(depth) * m * T::BYTES <= WHOLE_RING_BYTES
+}
+
 /// Owned columns per strip for element type `T` on rows of `m` cells at `depth`: the whole row
 /// while its ring fits [`WHOLE_RING_BYTES`], else [`STRIP_BYTES`] of columns.
 pub(crate) fn strip_cols<T: Real>(m: usize, depth: usize) -> usize {
-    if 2 * ring_rows(depth) * m * T::BYTES <= WHOLE_RING_BYTES { m } else { STRIP_BYTES / T::BYTES }
+    if whole_rows_fit::<T>(m, depth) { m } else { STRIP_BYTES / T::BYTES }
 }
 
 /// The depth the auto setting picks for a 2D grid, or 0 (off): grids under 1 MiB stay in
-/// cache anyway. The deepest whose ring of whole rows fits (at most [`MAX_WHOLE_DEPTH`] and half
-/// the rows), else [`AUTO_DEPTH`] in strips.
+/// cache anyway. The deepest whose ring of whole rows fits (at most [`MAX_WHOLE_DEPTH`]), else
+/// [`AUTO_DEPTH`] in strips.
 pub(crate) fn auto_depth<T: Real>(g: &Geom<T>) -> usize {
     if g.nouter != 1 || g.len() * T::BYTES < (1 << 20) || g.n[1] < 2 * AUTO_DEPTH {
         return 0;
     }
-    let whole = (WHOLE_RING_BYTES / (2 * g.n[2] * T::BYTES)).saturating_sub(4);
-    whole.min(MAX_WHOLE_DEPTH).min(g.n[1] / 2).max(AUTO_DEPTH)
+    (AUTO_DEPTH..=MAX_WHOLE_DEPTH).rev().find(|&d| whole_rows_fit::<T>(g.n[2], d)).unwrap_or(AUTO_DEPTH)
 }
 
 /// How the grid is cut into bands: `(bands, rows per band)`.

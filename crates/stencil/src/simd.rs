@@ -92,6 +92,12 @@ impl<'a, T: Real, const N: usize> WithSimd for Interior<'a, T, N> {
     }
 }
 
+/// Cells of `T` per vector of instruction set `S`.
+#[inline(always)]
+fn lanes<S: Simd, T: Real>() -> usize {
+    size_of::<T::V<S>>() / size_of::<T>()
+}
+
 /// Scalar cells before a row's first centre cell on a vector boundary (at most `m - 2`).
 #[inline(always)]
 fn lead<S: Simd, T: Real>(c: &[T]) -> usize {
@@ -128,7 +134,7 @@ fn vectors<S: Simd, T: Real, const N: usize, const EQ: bool>(
         }
         *o = cell::<_, N, EQ>(v(u[i]), v(l[i]), v(r[i]), nbi, &kv).1;
     }
-    n * (size_of::<T::V<S>>() / size_of::<T>())
+    n * lanes::<S, T>()
 }
 
 /// The arguments of [`interior_pair`].
@@ -146,8 +152,8 @@ impl<'a, T: Real> WithSimd for Pair<'a, T> {
         let m = rows[1].len();
         // The same start as a single row: scalar cells up to a vector boundary of row `c0`.
         let lead = lead::<S, T>(rows[1]);
-        let body = (m - 2 - lead) / (size_of::<T::V<S>>() / size_of::<T>());
-        let end = lead + 1 + body * (size_of::<T::V<S>>() / size_of::<T>());
+        let body = (m - 2 - lead) / lanes::<S, T>();
+        let end = lead + 1 + body * lanes::<S, T>();
         let (v0, v1) = (T::vectors_mut::<S>(&mut o0[lead + 1..]), T::vectors_mut::<S>(&mut o1[lead + 1..]));
         let rows_v = |from: usize| rows.map(|r| &T::vectors::<S>(&r[lead + from..])[..body]);
         // Direct calls, not a function pointer: a pointer would lose the instruction set.

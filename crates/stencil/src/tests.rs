@@ -299,7 +299,7 @@ fn larger_grids_match_naive() {
     }
 }
 
-/// The auto depth: as deep as a ring of whole rows fits 512 KiB (at most 32 and half the rows),
+/// The auto depth: as deep as a ring of whole rows fits 512 KiB (at most 32),
 /// else 16 in strips; off under 1 MiB. The book's 1024² × 50 then runs in two passes of 25,
 /// bit for bit the naive run.
 #[test]
