@@ -20,6 +20,47 @@ pub(crate) use crate::simd::{
     word_mask as best_word_mask,
 };
 
+/// The split-block Bloom block kernels, for loops generic over them (so they inline).
+pub(crate) trait BlockKernel: Copy {
+    /// Whether a key's 8 bits are all set in a block.
+    fn check(self, block: &[u32; 8], key: u32) -> bool;
+    /// Sets a key's 8 bits in a block.
+    fn insert(self, block: &mut [u32; 8], key: u32);
+}
+
+/// The best block kernels compiled into this build (`wide`, or scalar without `simd`).
+#[derive(Clone, Copy)]
+pub(crate) struct Built;
+
+impl BlockKernel for Built {
+    #[inline(always)]
+    fn check(self, block: &[u32; 8], key: u32) -> bool {
+        best_block_check(block, key)
+    }
+    #[inline(always)]
+    fn insert(self, block: &mut [u32; 8], key: u32) {
+        best_block_insert(block, key)
+    }
+}
+
+/// Work over split-block Bloom blocks, run by [`with_block_kernels`] with the fastest kernels.
+pub(crate) trait BlockLoop {
+    type Output;
+    fn run<K: BlockKernel>(self, k: K) -> Self::Output;
+}
+
+/// Runs `op` with the fastest block kernels of this CPU: on x86-64 without AVX2 at compile time
+/// (the default build), AVX2 when the CPU has it, picked at run time (`wide` on SSE2 multiplies
+/// and shifts the 8 lanes one at a time); otherwise the compiled ones.
+#[inline]
+pub(crate) fn with_block_kernels<O: BlockLoop>(op: O) -> O::Output {
+    #[cfg(all(feature = "simd", target_arch = "x86_64", not(target_feature = "avx2")))]
+    if let Some(v3) = *crate::simd::avx2::V3 {
+        return crate::simd::avx2::run(v3, op);
+    }
+    op.run(Built)
+}
+
 /// The compiled backends of this build.
 pub(crate) const COMPILED: Compiled = Compiled::new(cfg!(feature = "simd"), cfg!(feature = "parallel"));
 

@@ -32,7 +32,11 @@
 //! * `Simd` (feature `simd`): `wide` kernels for the word-level work: the byte-wise max of
 //!   register files (HyperLogLog/LogLog merge), OR/AND of Bloom words, saturating adds of
 //!   Count-Min counters, the eight-lane mask of the split-block Bloom filter, and the 64-byte
-//!   token-byte mask of the text tokenizer.
+//!   token-byte mask of the text tokenizer. On x86-64 the split-block Bloom filter runs AVX2
+//!   when the CPU has it, picked at run time through `pulp` (no `unsafe` in this crate), unless
+//!   the build already targets AVX2: on SSE2 `wide` multiplies and shifts the eight lanes one at
+//!   a time (with AVX2 a default build probes 2.3x and inserts 2.8x faster in batches, 1.4x one
+//!   key at a time).
 //! * `Parallel` (feature `parallel`): bulk builds ([`Sketch::extend_with`],
 //!   [`text::extend_text`]) cut the input into fixed chunks (32 768 items, or about 1 MiB of
 //!   text cut at a line end) and build one sketch per chunk on the current rayon pool, merged
@@ -46,7 +50,8 @@
 //!
 //! # Crate features
 //!
-//! * `simd` (default on): the `wide` kernels.
+//! * `simd` (default on): the `wide` kernels, and the run-time AVX2 split-block kernels
+//!   (dependency `pulp`).
 //! * `parallel` (off by default): the `rayon` bulk builds.
 //! * `serde` (off by default): `Serialize`/`Deserialize` for every sketch, as its binary form.
 //!

@@ -2,7 +2,7 @@
 //! per key, eight 32-bit lanes with one bit each, so a query touches one cache line and maps to
 //! one SIMD compare.
 
-use crate::backend;
+use crate::backend::{self, BlockKernel, BlockLoop};
 use crate::bloom::{check_capacity, check_fp};
 use crate::codec::{Kind, Reader, Writer};
 use crate::hash::reduce;
@@ -88,7 +88,7 @@ impl SplitBlockBloom {
     /// Whether `hash` may have been inserted.
     #[inline]
     pub fn contains_hash(&self, hash: u64) -> bool {
-        backend::best_block_check(&self.blocks[self.block_of(hash)], hash as u32)
+        backend::with_block_kernels(CheckOne(&self.blocks[self.block_of(hash)], hash as u32))
     }
 
     /// Whether `item` may have been inserted.
@@ -108,22 +108,14 @@ impl SplitBlockBloom {
             use rayon::prelude::*;
             out.par_chunks_mut(backend::CHUNK)
                 .zip(hashes.par_chunks(backend::CHUNK))
-                .for_each(|(o, h)| self.probe(h, o, backend::best_block_check));
+                .for_each(|(out, hashes)| backend::with_block_kernels(Probe { filter: self, hashes, out }));
             return Ok(());
         }
         match b {
-            Backend::Scalar => self.probe(hashes, out, backend::kernels_for(b).block_check),
-            _ => self.probe(hashes, out, backend::best_block_check),
+            Backend::Scalar => Probe { filter: self, hashes, out }.run(Table(backend::kernels_for(b))),
+            _ => backend::with_block_kernels(Probe { filter: self, hashes, out }),
         }
         Ok(())
-    }
-
-    /// Answers `hashes` into `out` with `check` (a plain function, so it is inlined).
-    #[inline(always)]
-    fn probe(&self, hashes: &[u64], out: &mut [bool], check: impl Fn(&[u32; 8], u32) -> bool) {
-        for (o, &h) in out.iter_mut().zip(hashes) {
-            *o = check(&self.blocks[self.block_of(h)], h as u32);
-        }
     }
 
     /// The fraction of bits set.
@@ -137,23 +129,93 @@ impl SplitBlockBloom {
         self.blocks.len()
     }
 
+    /// Inserts `hash` with kernels `k`; returns whether a bit changed.
     #[inline(always)]
-    fn insert_on(&mut self, hash: u64, insert: impl Fn(&mut [u32; 8], u32)) -> bool {
+    fn insert_on<K: BlockKernel>(&mut self, hash: u64, k: K) -> bool {
         let i = self.block_of(hash);
         let block = &mut self.blocks[i];
         let before = *block;
-        insert(block, hash as u32);
+        k.insert(block, hash as u32);
         before != *block
     }
 
     /// Inserts precomputed hashes with the kernels of `backend`.
     pub fn insert_hashes_with(&mut self, hashes: &[u64], backend: Backend) -> Result<(), Error> {
         let (b, _) = backend::resolve(backend, 0)?;
-        let k = backend::kernels_for(b);
-        for &h in hashes {
-            self.insert_on(h, k.block_insert);
+        match b {
+            Backend::Scalar => Insert { filter: self, hashes }.run(Table(backend::kernels_for(b))),
+            _ => backend::with_block_kernels(Insert { filter: self, hashes }),
         }
         Ok(())
+    }
+}
+
+/// A backend's kernel table as [`BlockKernel`]s (calls through its function pointers).
+#[derive(Clone, Copy)]
+struct Table(&'static backend::Kernels);
+
+impl BlockKernel for Table {
+    fn check(self, block: &[u32; 8], key: u32) -> bool {
+        (self.0.block_check)(block, key)
+    }
+    fn insert(self, block: &mut [u32; 8], key: u32) {
+        (self.0.block_insert)(block, key)
+    }
+}
+
+/// Whether one block has a key's bits.
+struct CheckOne<'a>(&'a [u32; 8], u32);
+
+impl BlockLoop for CheckOne<'_> {
+    type Output = bool;
+    #[inline(always)]
+    fn run<K: BlockKernel>(self, k: K) -> bool {
+        k.check(self.0, self.1)
+    }
+}
+
+/// Answers `hashes` into `out`.
+struct Probe<'a> {
+    filter: &'a SplitBlockBloom,
+    hashes: &'a [u64],
+    out: &'a mut [bool],
+}
+
+impl BlockLoop for Probe<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn run<K: BlockKernel>(self, k: K) {
+        let f = self.filter;
+        for (o, &h) in self.out.iter_mut().zip(self.hashes) {
+            *o = k.check(&f.blocks[f.block_of(h)], h as u32);
+        }
+    }
+}
+
+/// Inserts `hashes`.
+struct Insert<'a> {
+    filter: &'a mut SplitBlockBloom,
+    hashes: &'a [u64],
+}
+
+impl BlockLoop for Insert<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn run<K: BlockKernel>(self, k: K) {
+        for &h in self.hashes {
+            self.filter.insert_on(h, k);
+        }
+    }
+}
+
+/// Inserts one hash; whether a bit changed.
+struct InsertOne<'a>(&'a mut SplitBlockBloom, u64);
+
+impl BlockLoop for InsertOne<'_> {
+    type Output = bool;
+    #[inline(always)]
+    fn run<K: BlockKernel>(self, k: K) -> bool {
+        self.0.insert_on(self.1, k)
     }
 }
 
@@ -163,7 +225,7 @@ impl Sketch for SplitBlockBloom {
     }
     #[inline]
     fn insert_hash(&mut self, hash: u64) -> bool {
-        self.insert_on(hash, backend::best_block_insert)
+        backend::with_block_kernels(InsertOne(self, hash))
     }
     fn merge_on(&mut self, other: &Self, b: Backend) -> Result<(), Error> {
         if self.blocks.len() != other.blocks.len() || self.hash != other.hash {

@@ -99,3 +99,60 @@ pub(crate) fn word_mask(block: &[u8; 64]) -> u64 {
 pub(crate) fn newline_mask(block: &[u8; 64]) -> u64 {
     block_mask(block, |v| v.simd_eq(u8x16::splat(b'\n')).to_bitmask())
 }
+
+/// The split-block Bloom kernels on AVX2 through `pulp` (its `V3` token proves the CPU has the
+/// instructions, so no `unsafe` here), for builds whose `wide` does not use AVX2.
+#[cfg(all(target_arch = "x86_64", not(target_feature = "avx2")))]
+pub(crate) mod avx2 {
+    use std::arch::x86_64::__m256i;
+    use std::sync::LazyLock;
+
+    use pulp::x86::V3;
+    use pulp::{Simd, WithSimd};
+
+    use crate::backend::{BlockKernel, BlockLoop};
+    use crate::scalar::SALT;
+
+    /// The AVX2 token, if this CPU has AVX2 (detected once).
+    pub(crate) static V3: LazyLock<Option<V3>> = LazyLock::new(V3::try_new);
+
+    /// The kernels of [`BlockKernel`] on AVX2.
+    #[derive(Clone, Copy)]
+    pub(crate) struct Avx2(pub(crate) V3);
+
+    /// One bit per lane: bit `(key * SALT[i]) >> 27` of lane `i`.
+    #[inline(always)]
+    fn mask(v: V3, key: u32) -> __m256i {
+        let product = v.avx2._mm256_mullo_epi32(v.avx._mm256_set1_epi32(key as i32), pulp::cast(SALT));
+        v.avx2._mm256_sllv_epi32(v.avx._mm256_set1_epi32(1), v.avx2._mm256_srli_epi32::<27>(product))
+    }
+
+    impl BlockKernel for Avx2 {
+        #[inline(always)]
+        fn check(self, block: &[u32; 8], key: u32) -> bool {
+            // Every mask bit set in the block: `!block & mask == 0`.
+            self.0.avx._mm256_testc_si256(pulp::cast(*block), mask(self.0, key)) == 1
+        }
+        #[inline(always)]
+        fn insert(self, block: &mut [u32; 8], key: u32) {
+            *block = pulp::cast(self.0.avx2._mm256_or_si256(pulp::cast(*block), mask(self.0, key)));
+        }
+    }
+
+    /// `op` run with [`Avx2`] inside a function compiled for AVX2.
+    struct Run<O>(O, V3);
+
+    impl<O: BlockLoop> WithSimd for Run<O> {
+        type Output = O::Output;
+        #[inline(always)]
+        fn with_simd<S: Simd>(self, _: S) -> O::Output {
+            self.0.run(Avx2(self.1))
+        }
+    }
+
+    /// Runs `op` with the AVX2 kernels.
+    #[inline]
+    pub(crate) fn run<O: BlockLoop>(v3: V3, op: O) -> O::Output {
+        Simd::vectorize(v3, Run(op, v3))
+    }
+}

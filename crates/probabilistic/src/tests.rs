@@ -75,6 +75,27 @@ proptest! {
             }
             prop_assert!((k.block_check)(&b, key));
         }
+        // The kernels the split-block filter runs (AVX2 picked at run time when this CPU has
+        // it, else the compiled ones), and the AVX2 ones by themselves.
+        let want = (want_check, std::array::from_fn(|i| block[i] | mask[i]), true);
+        prop_assert_eq!(crate::backend::with_block_kernels(CheckInsert(block, key)), want, "best");
+        #[cfg(all(feature = "simd", target_arch = "x86_64", not(target_feature = "avx2")))]
+        if let Some(v3) = *crate::simd::avx2::V3 {
+            prop_assert_eq!(crate::simd::avx2::run(v3, CheckInsert(block, key)), want, "avx2");
+        }
+    }
+}
+
+/// Checks a key in a block, inserts it, checks again.
+struct CheckInsert([u32; 8], u32);
+
+impl crate::backend::BlockLoop for CheckInsert {
+    type Output = (bool, [u32; 8], bool);
+    fn run<K: crate::backend::BlockKernel>(self, k: K) -> Self::Output {
+        let CheckInsert(mut block, key) = self;
+        let before = k.check(&block, key);
+        k.insert(&mut block, key);
+        (before, block, k.check(&block, key))
     }
 }
 
