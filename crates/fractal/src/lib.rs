@@ -25,10 +25,12 @@
 //! # Backends
 //!
 //! * [`Backend::Scalar`]: the book's per-pixel loop; the reference.
-//! * [`Backend::Simd`] (feature `simd`): `wide::f64x4` (`f32x8` for [`Precision::F32`]), four
-//!   (AVX) or two (SSE) vectors of neighbouring pixels in flight, in lockstep with sticky
-//!   per-lane masks until all have escaped. Not offered with [`Escape::Hypot`]
-//!   ([`ErrorKind::Unsupported`]).
+//! * [`Backend::Simd`] (feature `simd`): vectors of neighbouring pixels in the widest
+//!   instruction set of the CPU it runs on, picked at run time by the `pulp` crate (x86-64:
+//!   AVX2 when present, so a default build runs 256-bit vectors on any current x86; aarch64:
+//!   NEON; [`simd_level`] names it): four 256-bit vectors (4 `f64` or 8 `f32` lanes each) or two
+//!   narrower ones in flight, in lockstep with sticky per-lane masks until all have escaped. Not
+//!   offered with [`Escape::Hypot`] ([`ErrorKind::Unsupported`]).
 //! * [`Backend::Parallel`] (feature `parallel`): rayon over chunks of 1024 pixels, dynamically
 //!   scheduled (a row of the book's image costs 485 to 131,164 iterations), the SIMD kernel
 //!   inside when `simd` is on. Uses the current rayon pool.
@@ -37,7 +39,8 @@
 //!
 //! # Crate features
 //!
-//! * `simd` (default on): the `wide` backend.
+//! * `simd` (default on): the vector backend (dependency `pulp`: run-time dispatch without
+//!   `unsafe` in this crate).
 //! * `parallel` (off): the `rayon` backend.
 //! * `serde` (off): `Serialize`/`Deserialize` for [`Region`], [`Grid`], [`Dims`], [`Precision`],
 //!   [`Escape`], [`Palette`] and [`Orientation`].
@@ -91,6 +94,16 @@ pub use grid::{Dims, Grid, MAX_PIXELS, Region};
 pub use image::{Orientation, Palette};
 
 use backend::{Job, Source};
+
+/// The instruction set [`Backend::Simd`] (and the kernel inside [`Backend::Parallel`]) runs
+/// on this CPU, picked at run time: `"avx2"` (x86-64-v3), `"neon"`, `"scalar"` (no vector
+/// unit the kernel knows: plain lanes), or `"off"` without the `simd` feature.
+pub fn simd_level() -> &'static str {
+    #[cfg(feature = "simd")]
+    return simd::level();
+    #[cfg(not(feature = "simd"))]
+    return "off";
+}
 
 /// The concrete backends compiled into this build, scalar first.
 pub const BACKENDS: &[Backend] = &[

@@ -18,18 +18,25 @@ const QUICK: (usize, u64, usize, usize) = (100, 334_236, 1_011, 1_029);
 /// Lanes the SIMD kernel iterates in lockstep (4 vectors of 4 f64 with AVX, 2 without) and the
 /// iterations between its "all escaped?" checks: a model of the work it executes, dead lanes
 /// included.
-const GROUP_LANES: usize = if cfg!(target_feature = "avx") { 16 } else { 8 };
+fn group_lanes() -> usize {
+    // Four vectors of 4 f64 with AVX2, two of 2 with NEON, two single lanes otherwise.
+    match fractal::simd_level() {
+        "avx2" => 16,
+        "neon" => 4,
+        _ => 2,
+    }
+}
 const CHECK_EVERY: u64 = 4;
 
 fn lane_iterations(img: &EscapeImage) -> u64 {
-    let max_iter = img.max_iter() as u64;
+    let (max_iter, lanes) = (img.max_iter() as u64, group_lanes());
     img.counts()
-        .chunks(GROUP_LANES)
+        .chunks(lanes)
         .map(|g| {
             let m = g.iter().copied().max().unwrap_or(0) as u64;
             let run =
                 if m >= max_iter { max_iter } else { ((m + 1).div_ceil(CHECK_EVERY) * CHECK_EVERY).min(max_iter) };
-            GROUP_LANES as u64 * run
+            lanes as u64 * run
         })
         .sum()
 }
@@ -118,7 +125,11 @@ pub(crate) fn section(tour: &mut Tour) -> Result<(), CliError> {
         })
         .collect();
     tour.table(
-        &format!("SIMD work executed (model: {GROUP_LANES} lanes in lockstep, checked every 4 iterations)"),
+        &format!(
+            "SIMD work executed (model: {} lanes in lockstep on {}, checked every 4 iterations)",
+            group_lanes(),
+            fractal::simd_level()
+        ),
         &["backend", "lane-iterations/s", "lanes per useful iteration"],
         &lane_rows,
     );
