@@ -51,11 +51,11 @@
 //!
 //! The book's image (1000 x 1000, 300 iterations, 33.2 M iterations) took 12.3 s in pure
 //! Python, 0.25 s in Cython and 0.07 s with Cython + OpenMP on 4 cores (book figures, 2014
-//! laptop). On a shared 2-core AMD EPYC (Zen 4) VM, default build (`sse2`), criterion measured
-//! scalar 433 ms, SIMD 83 ms (5.2x) while the machine ran at load ~11; with the measuring process
-//! at top priority, `cargo xtask compare fractal` measured scalar 141 ms, SIMD 31.1 ms (4.5x) and
-//! parallel 15.5 ms against SIMD's 30.6 ms in interleaved runs (1.97x on 2 threads; native: 20.1 /
-//! 10.2 ms, 2.49 G lane-iterations/s per core). `docs/BENCHMARKS.md` has
+//! laptop). On a shared 2-core AMD EPYC (Zen 4) VM, `cargo xtask compare fractal` (measuring
+//! process at top priority, 2026-11-26) measured, in a default build (the kernel on AVX2, picked
+//! at run time): scalar 125 ms, SIMD 21.7 ms (5.8x), parallel 11.2 ms against SIMD's 21.7 ms
+//! in interleaved runs (1.93x on 2 threads); with `-C target-cpu=native` SIMD 18.8 ms and
+//! parallel 10.1 ms. `docs/BENCHMARKS.md` has
 //! the tables, the `-C target-cpu=native` figures and the peers (numpy, numexpr, numba). Rates are
 //! useful iterations per second (`sum / seconds`); the SIMD kernel also runs dead lanes until its
 //! group finishes (about 1.3-1.5 lane-iterations per useful one on this image).
