@@ -30,6 +30,8 @@ fn info_json_is_one_valid_object() {
     let v = json(&out);
     assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(v["simd_isa"], ferdelance::simd_isa());
+    assert_eq!(v["simd_run_time"]["fractal"], ferdelance::fractal::simd_level());
+    assert_eq!(v["simd_run_time"]["stencil"], ferdelance::stencil::simd_level());
     assert!(v["threads"].as_u64().is_some_and(|t| t >= 1));
     let features: Vec<&str> = v["features"].as_array().unwrap().iter().filter_map(|f| f.as_str()).collect();
     assert!(features.contains(&"cli"));
