@@ -149,14 +149,14 @@ macro_rules! lanes {
     };
 }
 
-lanes!(
+lanes! {
     F64, f64, u64, f64s, u64s, F64_LANES, add_f64s, sub_f64s, mul_f64s, and_f64s, or_f64s, splat_f64s, less_than_f64s,
     select_u64s, transmute_f64s_u64s, transmute_u64s_f64s, sub_u64s, splat_u64s
-);
-lanes!(
+}
+lanes! {
     F32, f32, u32, f32s, u32s, F32_LANES, add_f32s, sub_f32s, mul_f32s, and_f32s, or_f32s, splat_f32s, less_than_f32s,
     select_u32s, transmute_f32s_u32s, transmute_u32s_f32s, sub_u32s, splat_u32s
-);
+}
 
 /// The arguments of [`fill`], handed to the instruction set `pulp` picks.
 struct Fill<'a, 'b> {
@@ -329,7 +329,8 @@ mod tests {
     fn every_instruction_set_matches_scalar() {
         let xs: Vec<f64> = (0..37).map(|i| -1.8 + 3.6 * f64::from(i) / 36.0).collect();
         let ys: Vec<f64> = (0..23).map(|i| -1.8 + 3.6 * f64::from(i) / 22.0).collect();
-        let mut zs: Vec<Complex64> = (0..101).map(|i| Complex64::new(f64::from(i) * 0.03 - 1.5, 0.7 - f64::from(i) * 0.01)).collect();
+        let mut zs: Vec<Complex64> =
+            (0..101).map(|i| Complex64::new(f64::from(i) * 0.03 - 1.5, 0.7 - f64::from(i) * 0.01)).collect();
         zs[7] = Complex64::new(f64::NAN, 0.0);
         zs[8] = Complex64::new(f64::INFINITY, 1.0);
         let cs: Vec<Complex64> = zs.iter().map(|z| z * 0.5 + Complex64::new(-0.62772, -0.42193)).collect();
