@@ -241,6 +241,27 @@ impl FromStr for ThreadCount {
     }
 }
 
+/// The instruction set that `pulp` picks at run time on this CPU for the kernels that dispatch
+/// through it (detected once): `"avx2"` (x86-64-v3), `"neon"`, or `"scalar"` (no vector unit
+/// the kernels know: plain lanes).
+#[cfg(feature = "pulp")]
+pub fn run_time_level() -> &'static str {
+    static LEVEL: std::sync::LazyLock<&'static str> = std::sync::LazyLock::new(|| {
+        let arch = pulp::Arch::new();
+        #[cfg(target_arch = "x86_64")]
+        if matches!(arch, pulp::Arch::V3(_)) {
+            return "avx2";
+        }
+        #[cfg(target_arch = "aarch64")]
+        if !matches!(arch, pulp::Arch::Scalar) {
+            return "neon";
+        }
+        let _ = arch;
+        "scalar"
+    });
+    *LEVEL
+}
+
 /// The instruction set that `wide` uses in this build, fixed at compile time.
 ///
 /// One of `avx512f`, `avx2`, `avx`, `sse4.1`, `sse2`, `neon`, `simd128` or `scalar` (no vector
@@ -325,5 +346,20 @@ mod tests {
         assert!(known.contains(&simd_isa()));
         #[cfg(target_arch = "x86_64")]
         assert_ne!(simd_isa(), "scalar", "x86_64 always has sse2");
+    }
+
+    #[cfg(feature = "pulp")]
+    #[test]
+    fn run_time_level_is_known_and_needs_avx2() {
+        let level = run_time_level();
+        assert!(["avx2", "neon", "scalar"].contains(&level), "{level}");
+        #[cfg(target_arch = "x86_64")]
+        if level == "avx2" {
+            assert!(std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma"));
+        }
+        #[cfg(target_arch = "x86_64")]
+        if !std::is_x86_feature_detected!("avx2") {
+            assert_eq!(level, "scalar");
+        }
     }
 }

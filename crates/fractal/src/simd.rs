@@ -24,19 +24,6 @@ use crate::backend::{Job, Source};
 /// The instruction set, detected once.
 static ARCH: LazyLock<Arch> = LazyLock::new(Arch::new);
 
-/// The instruction set the kernel runs on this CPU, as the docs and reports name it.
-pub(crate) fn level() -> &'static str {
-    #[cfg(target_arch = "x86_64")]
-    if matches!(*ARCH, Arch::V3(_)) {
-        return "avx2";
-    }
-    #[cfg(target_arch = "aarch64")]
-    if !matches!(*ARCH, Arch::Scalar) {
-        return "neon";
-    }
-    "scalar"
-}
-
 /// Iterations between checks whether the whole group has escaped.
 const STEPS: u32 = 4;
 
@@ -61,6 +48,19 @@ trait Lanes:
     fn lane(count: &Self::Count, lane: usize) -> u32;
 }
 
+/// `impl $tr for $name<S>` through `pulp`'s lane-wise `$op`.
+macro_rules! op {
+    ($name:ident, $tr:ident, $f:ident, $op:ident) => {
+        impl<S: Simd> $tr for $name<S> {
+            type Output = Self;
+            #[inline(always)]
+            fn $f(self, o: Self) -> Self {
+                $name(self.0, self.0.$op(self.1, o.1))
+            }
+        }
+    };
+}
+
 /// Implements [`Lanes`] for `$name<S>`: lanes of `$t`, counters of `$u` (`$f`: the float vector,
 /// `$m`: its mask, `$c`: the counter vector, as `pulp` names them).
 macro_rules! lanes {
@@ -70,41 +70,11 @@ macro_rules! lanes {
         #[derive(Clone, Copy)]
         struct $name<S: Simd>(S, S::$f);
 
-        impl<S: Simd> Add for $name<S> {
-            type Output = Self;
-            #[inline(always)]
-            fn add(self, o: Self) -> Self {
-                $name(self.0, self.0.$add(self.1, o.1))
-            }
-        }
-        impl<S: Simd> Sub for $name<S> {
-            type Output = Self;
-            #[inline(always)]
-            fn sub(self, o: Self) -> Self {
-                $name(self.0, self.0.$sub(self.1, o.1))
-            }
-        }
-        impl<S: Simd> Mul for $name<S> {
-            type Output = Self;
-            #[inline(always)]
-            fn mul(self, o: Self) -> Self {
-                $name(self.0, self.0.$mul(self.1, o.1))
-            }
-        }
-        impl<S: Simd> BitAnd for $name<S> {
-            type Output = Self;
-            #[inline(always)]
-            fn bitand(self, o: Self) -> Self {
-                $name(self.0, self.0.$and(self.1, o.1))
-            }
-        }
-        impl<S: Simd> BitOr for $name<S> {
-            type Output = Self;
-            #[inline(always)]
-            fn bitor(self, o: Self) -> Self {
-                $name(self.0, self.0.$or(self.1, o.1))
-            }
-        }
+        op!($name, Add, add, $add);
+        op!($name, Sub, sub, $sub);
+        op!($name, Mul, mul, $mul);
+        op!($name, BitAnd, bitand, $and);
+        op!($name, BitOr, bitor, $or);
 
         impl<S: Simd> Lanes for $name<S> {
             type S = S;

@@ -145,7 +145,7 @@ pub const BACKENDS: &[Backend] = &[
 /// unit the kernel knows: plain lanes), or `"off"` without the `simd` feature.
 pub fn simd_level() -> &'static str {
     #[cfg(feature = "simd")]
-    return simd::level();
+    return ferdelance_core::run_time_level();
     #[cfg(not(feature = "simd"))]
     return "off";
 }

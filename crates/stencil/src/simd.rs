@@ -16,19 +16,6 @@ use crate::real::Real;
 /// The instruction set, detected once.
 static ARCH: LazyLock<Arch> = LazyLock::new(Arch::new);
 
-/// The instruction set the kernel runs on this CPU, as the docs and reports name it.
-pub(crate) fn level() -> &'static str {
-    #[cfg(target_arch = "x86_64")]
-    if matches!(*ARCH, Arch::V3(_)) {
-        return "avx2";
-    }
-    #[cfg(target_arch = "aarch64")]
-    if !matches!(*ARCH, Arch::Scalar) {
-        return "neon";
-    }
-    "scalar"
-}
-
 /// One vector of `T` for the instruction set `S`, with the operators the canonical formula
 /// needs, so `cell` runs on it unchanged.
 #[derive(Clone, Copy)]
