@@ -17,8 +17,10 @@
 //! # Backends
 //!
 //! * [`Backend::Scalar`]: the readable reference kernel, always compiled.
-//! * [`Backend::Simd`]: the `wide` kernel, compiled with a crate's `simd` feature (default on).
-//!   Which instruction set it uses is fixed at compile time; [`simd_isa`] names it.
+//! * [`Backend::Simd`]: the vector kernel, compiled with a crate's `simd` feature (default on).
+//!   With `wide` its instruction set is fixed at compile time ([`simd_isa`] names it); the
+//!   kernels that dispatch through `pulp` (stencil, fractal, the split-block Bloom filter) pick
+//!   it at run time (`run_time_level`, feature `pulp`, names it).
 //! * [`Backend::Parallel`]: `rayon` over fixed-size chunks (the best single-thread kernel inside),
 //!   compiled with a crate's `parallel` feature (opt-in).
 //! * [`Backend::Auto`]: `Parallel` if compiled and the work is above the crate's threshold, else
@@ -72,7 +74,7 @@ pub enum Backend {
     Auto,
     /// The portable, readable reference kernel; always compiled.
     Scalar,
-    /// The `wide` SIMD kernel (feature `simd`, default on).
+    /// The SIMD kernel (feature `simd`, default on): `wide`, or `pulp`'s run-time dispatch.
     Simd,
     /// The `rayon` threaded kernel (feature `parallel`), with the SIMD kernel inside when
     /// `simd` is also on.

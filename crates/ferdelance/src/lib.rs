@@ -20,7 +20,9 @@
 //!
 //! # Crate features
 //!
-//! * `simd` (default on): the `wide` kernels of every crate.
+//! * `simd` (default on): the SIMD kernels of every crate (`wide`, fixed at compile time; the
+//!   stencil and fractal kernels and the split-block Bloom filter pick AVX2 at run time through
+//!   `pulp`).
 //! * `parallel` (off): the `rayon` kernels of every crate.
 //! * `serde` (off): serialization of reports, sketches and stores.
 //! * `cli` (default on): the `ferdelance` program; turns on every crate below.
