@@ -243,25 +243,30 @@ impl FromStr for ThreadCount {
     }
 }
 
-/// The instruction set that `pulp` picks at run time on this CPU for the kernels that dispatch
-/// through it (detected once): `"avx2"` (x86-64-v3), `"neon"`, or `"scalar"` (no vector unit
-/// the kernels know: plain lanes).
+/// The instruction sets `pulp` found on this CPU (detected once): what the kernels that dispatch
+/// through it run on.
+#[cfg(feature = "pulp")]
+#[inline]
+pub fn run_time_arch() -> pulp::Arch {
+    static ARCH: std::sync::LazyLock<pulp::Arch> = std::sync::LazyLock::new(pulp::Arch::new);
+    *ARCH
+}
+
+/// The name of [`run_time_arch`]'s instruction set: `"avx2"` (x86-64-v3), `"neon"`, or
+/// `"scalar"` (no vector unit the kernels know: plain lanes).
 #[cfg(feature = "pulp")]
 pub fn run_time_level() -> &'static str {
-    static LEVEL: std::sync::LazyLock<&'static str> = std::sync::LazyLock::new(|| {
-        let arch = pulp::Arch::new();
-        #[cfg(target_arch = "x86_64")]
-        if matches!(arch, pulp::Arch::V3(_)) {
-            return "avx2";
-        }
-        #[cfg(target_arch = "aarch64")]
-        if !matches!(arch, pulp::Arch::Scalar) {
-            return "neon";
-        }
-        let _ = arch;
-        "scalar"
-    });
-    *LEVEL
+    let arch = run_time_arch();
+    #[cfg(target_arch = "x86_64")]
+    if matches!(arch, pulp::Arch::V3(_)) {
+        return "avx2";
+    }
+    #[cfg(target_arch = "aarch64")]
+    if !matches!(arch, pulp::Arch::Scalar) {
+        return "neon";
+    }
+    let _ = arch;
+    "scalar"
 }
 
 /// The instruction set that `wide` uses in this build, fixed at compile time.

@@ -13,16 +13,12 @@
 //! it is a scalar loop bound. Counts are therefore identical to the scalar backend's.
 
 use std::ops::{Add, BitAnd, BitOr, Mul, Sub};
-use std::sync::LazyLock;
 
 use pulp::bytemuck::{cast_slice, cast_slice_mut};
-use pulp::{Arch, Simd, WithSimd};
+use pulp::{Simd, WithSimd};
 
 use crate::Precision;
 use crate::backend::{Job, Source};
-
-/// The instruction set, detected once.
-static ARCH: LazyLock<Arch> = LazyLock::new(Arch::new);
 
 /// Iterations between checks whether the whole group has escaped.
 const STEPS: u32 = 4;
@@ -62,7 +58,7 @@ macro_rules! op {
 }
 
 /// Implements [`Lanes`] for `$name<S>`: lanes of `$t`, counters of `$u` (`$f`: the float vector,
-/// `$m`: its mask, `$c`: the counter vector, as `pulp` names them).
+/// `$c`: the counter vector, then the operations on them, as `pulp` names them).
 macro_rules! lanes {
     ($name:ident, $t:ty, $u:ty, $f:ident, $c:ident, $lanes:ident,
      $add:ident, $sub:ident, $mul:ident, $and:ident, $or:ident, $splat:ident, $lt:ident,
@@ -140,40 +136,41 @@ impl WithSimd for Fill<'_, '_> {
     #[inline(always)]
     fn with_simd<S: Simd>(self, simd: S) {
         let Fill { job, start, out } = self;
-        // Four vectors in flight with 256-bit registers (16 of them hold the group), two with
-        // narrower ones, where four would spill (measured with SSE2: 1.7x faster than four).
-        let wide = size_of::<S::f64s>() >= 32;
-        let (src, it) = (&job.source, job.max_iter);
-        match (job.precision, job.source.shared_c()) {
-            (Precision::F64, Some(c)) if wide => lockstep::<F64<S>, false, 4>(simd, src, start, out, it, [c.re, c.im]),
-            (Precision::F64, Some(c)) => lockstep::<F64<S>, false, 2>(simd, src, start, out, it, [c.re, c.im]),
-            (Precision::F64, None) if wide => lockstep::<F64<S>, true, 4>(simd, src, start, out, it, [0.0; 2]),
-            (Precision::F64, None) => lockstep::<F64<S>, true, 2>(simd, src, start, out, it, [0.0; 2]),
-            (Precision::F32, Some(c)) if wide => lockstep::<F32<S>, false, 4>(simd, src, start, out, it, [c.re, c.im]),
-            (Precision::F32, Some(c)) => lockstep::<F32<S>, false, 2>(simd, src, start, out, it, [c.re, c.im]),
-            (Precision::F32, None) if wide => lockstep::<F32<S>, true, 4>(simd, src, start, out, it, [0.0; 2]),
-            (Precision::F32, None) => lockstep::<F32<S>, true, 2>(simd, src, start, out, it, [0.0; 2]),
+        if job.max_iter == 0 {
+            out.fill(0);
+            return;
         }
+        let wide = size_of::<S::f64s>() >= 32;
+        match job.precision {
+            Precision::F64 => lanes_for::<F64<S>>(simd, wide, job, start, out),
+            Precision::F32 => lanes_for::<F32<S>>(simd, wide, job, start, out),
+        }
+    }
+}
+
+/// [`lockstep`] on vectors `V` for `job`'s source: four vectors in flight with 256-bit
+/// registers (`wide`: 16 of them hold the group), two with narrower ones, where four would spill
+/// (measured with SSE2: 1.7x faster than four).
+#[inline(always)]
+fn lanes_for<V: Lanes>(simd: V::S, wide: bool, job: &Job<'_>, start: usize, out: &mut [u32]) {
+    let (src, it) = (&job.source, job.max_iter);
+    match (job.source.shared_c(), wide) {
+        (Some(c), true) => lockstep::<V, false, 4>(simd, src, start, out, it, [c.re, c.im]),
+        (Some(c), false) => lockstep::<V, false, 2>(simd, src, start, out, it, [c.re, c.im]),
+        (None, true) => lockstep::<V, true, 4>(simd, src, start, out, it, [0.0; 2]),
+        (None, false) => lockstep::<V, true, 2>(simd, src, start, out, it, [0.0; 2]),
     }
 }
 
 /// Counts of pixels `start..start + out.len()` of `job` (Norm2 escape only; the caller checks).
 pub(crate) fn fill(job: &Job<'_>, start: usize, out: &mut [u32]) {
-    if job.max_iter == 0 {
-        out.fill(0);
-        return;
-    }
-    ARCH.dispatch(Fill { job, start, out });
+    ferdelance_core::run_time_arch().dispatch(Fill { job, start, out });
 }
 
 /// [`fill`] on `pulp`'s plain lanes, whatever this CPU has: the path of a CPU without a vector
 /// unit the kernel knows, so the tests cover it on every machine.
 #[cfg(test)]
 pub(crate) fn fill_plain(job: &Job<'_>, start: usize, out: &mut [u32]) {
-    if job.max_iter == 0 {
-        out.fill(0);
-        return;
-    }
     pulp::Scalar::new().vectorize(Fill { job, start, out });
 }
 

@@ -55,7 +55,7 @@ pub(crate) trait BlockLoop {
 #[inline]
 pub(crate) fn with_block_kernels<O: BlockLoop>(op: O) -> O::Output {
     #[cfg(all(feature = "simd", target_arch = "x86_64", not(target_feature = "avx2")))]
-    if let Some(v3) = *crate::simd::avx2::V3 {
+    if let Some(v3) = crate::simd::avx2::v3() {
         return crate::simd::avx2::run(v3, op);
     }
     op.run(Built)

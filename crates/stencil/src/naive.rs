@@ -17,6 +17,8 @@ pub(crate) fn step<T: Real>(u: &[T], p: &Params<T>) -> Vec<T> {
     for a in (0..nd.saturating_sub(1)).rev() {
         strides[a] = strides[a + 1] * shape[a + 1];
     }
+    // Every axis with the same k: the neighbour sums first, then one weighted update.
+    let equal = k.iter().all(|&ka| ka == k[0]);
     let mut out = vec![T::default(); u.len()];
     for (idx, o) in out.iter_mut().enumerate() {
         let coords: Vec<usize> = (0..nd).map(|a| (idx / strides[a]) % shape[a]).collect();
@@ -26,8 +28,6 @@ pub(crate) fn step<T: Real>(u: &[T], p: &Params<T>) -> Vec<T> {
             *o = uu;
             continue;
         }
-        // Every axis with the same k: the neighbour sums first, then one weighted update.
-        let equal = k.iter().all(|&ka| ka == k[0]);
         let mut sum: Option<T> = None;
         let mut s: Option<T> = None;
         for a in 0..nd {

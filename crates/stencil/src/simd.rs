@@ -6,15 +6,11 @@
 //! The columns left over after the last whole vector use the scalar kernel.
 
 use std::ops::{Add, Mul, Sub};
-use std::sync::LazyLock;
 
-use pulp::{Arch, Simd, WithSimd};
+use pulp::{Simd, WithSimd};
 
 use crate::backend::{Coef, cell};
 use crate::real::Real;
-
-/// The instruction set, detected once.
-static ARCH: LazyLock<Arch> = LazyLock::new(Arch::new);
 
 /// One vector of `T` for the instruction set `S`, with the operators the canonical formula
 /// needs, so `cell` runs on it unchanged.
@@ -189,13 +185,13 @@ fn vectors_pair<S: Simd, T: Real, const EQ: bool>(
 /// Columns `1..m-1` of two consecutive rows at once (see `backend::row_pair`).
 #[inline]
 pub(crate) fn interior_pair<T: Real>(out: [&mut [T]; 2], rows: [&[T]; 4], k: &Coef<T, 1>) {
-    ARCH.dispatch(Pair { out, rows, k });
+    ferdelance_core::run_time_arch().dispatch(Pair { out, rows, k });
 }
 
 /// Columns `1..m-1` of a row (`m >= 3`; all slices already cut to `m`).
 #[inline]
 pub(crate) fn interior<T: Real, const N: usize>(out: &mut [T], c: &[T], nb: &[[&[T]; 2]; N], k: &Coef<T, N>) {
-    ARCH.dispatch(Interior { out, c, nb, k });
+    ferdelance_core::run_time_arch().dispatch(Interior { out, c, nb, k });
 }
 
 /// [`interior`] on `pulp`'s plain lanes, whatever this CPU has: the path of a CPU without a

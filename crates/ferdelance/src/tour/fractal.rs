@@ -15,11 +15,11 @@ const BOOK: (usize, u64, usize, usize) = (1000, 33_219_980, 100_321, 102_865);
 /// The quick run's oracle (w = 100, derived).
 const QUICK: (usize, u64, usize, usize) = (100, 334_236, 1_011, 1_029);
 
-/// Lanes the SIMD kernel iterates in lockstep (4 vectors of 4 f64 with AVX, 2 without) and the
-/// iterations between its "all escaped?" checks: a model of the work it executes, dead lanes
-/// included.
+/// Lanes the SIMD kernel iterates in lockstep on the instruction set it picked at run time
+/// (with [`CHECK_EVERY`], the iterations between its "all escaped?" checks): a model of the work
+/// it executes, dead lanes included.
 fn group_lanes() -> usize {
-    // Four vectors of 4 f64 with AVX2, two of 2 with NEON, two single lanes otherwise.
+    // Four vectors of 4 f64 with AVX2, two of 2 with NEON, two of one lane otherwise.
     match fractal::simd_level() {
         "avx2" => 16,
         "neon" => 4,
