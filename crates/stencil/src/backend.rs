@@ -145,19 +145,31 @@ fn edges<T: Real, const N: usize>(
     last: bool,
 ) {
     let m = c.len();
+    let [e0, e1] = edge_values(c, nb, k, bc);
+    if first {
+        out[0] = e0;
+    }
+    if last && m > 1 {
+        out[m - 1] = e1;
+    }
+}
+
+/// The new values of column 0 and column `m-1` of a row (see [`edges`]; the second is
+/// meaningless when `m == 1`).
+#[inline]
+fn edge_values<T: Real, const N: usize>(c: &[T], nb: &[[&[T]; 2]; N], k: &Coef<T, N>, bc: Bc<T>) -> [T; 2] {
+    let m = c.len();
     let (lo, hi) = match bc {
         Bc::Periodic => (c[m - 1], c[0]),
         Bc::Dirichlet(v) => (v, v),
         Bc::Neumann | Bc::Frozen => (c[0], c[m - 1]),
     };
-    let frozen = bc == Bc::Frozen;
-    if first {
-        let right0 = if m > 1 { c[1] } else { hi };
-        out[0] = if frozen { c[0] } else { cell_dyn(c[0], lo, right0, at(nb, 0), k) };
+    if bc == Bc::Frozen {
+        return [c[0], c[m - 1]];
     }
-    if last && m > 1 {
-        out[m - 1] = if frozen { c[m - 1] } else { cell_dyn(c[m - 1], c[m - 2], hi, at(nb, m - 1), k) };
-    }
+    let right0 = if m > 1 { c[1] } else { hi };
+    let left1 = if m > 1 { c[m - 2] } else { lo };
+    [cell_dyn(c[0], lo, right0, at(nb, 0), k), cell_dyn(c[m - 1], left1, hi, at(nb, m - 1), k)]
 }
 
 /// Columns `cols` of one output row from its centre row `c` (the row is `c.len()` cells: the
@@ -212,6 +224,48 @@ pub(crate) fn row_pair<T: Real>(kern: Kern, out: [&mut [T]; 2], rows: [&[T]; 4],
             }
             #[cfg(feature = "simd")]
             Kern::Simd => crate::simd::interior_pair([o0, o1], [up, c0, c1, dn], &k),
+        }
+    }
+}
+
+/// [`row_pair`] in place in a ring: on entry `rows[0]` holds the row above `c0` and `rows[1]`
+/// holds `c0`; on return they hold the two new rows (the same cells `row_pair` computes from
+/// `[up, c0, c1, dn]`). Each old row is read before its cells are overwritten, so a tile writes
+/// each level into the lines it has just read instead of fetching other ones (see `blocking`).
+#[inline]
+pub(crate) fn row_pair_ring<T: Real>(
+    kern: Kern,
+    rows: [&mut [T]; 2],
+    [c1, dn]: [&[T]; 2],
+    g: &Geom<T>,
+    cols: Range<usize>,
+) {
+    let m = c1.len();
+    let [s0, s1] = rows.map(|r| &mut r[..m]);
+    let dn = &dn[..m];
+    let k = coef::<T, 1>(g);
+    let (first, last) = (cols.start == 0, cols.end == m);
+    // The edge cells first, from the old rows; stored last.
+    let e0 = edge_values(s1, &[[&*s0, c1]], &k, g.bc[2]);
+    let e1 = edge_values(c1, &[[&*s1, dn]], &k, g.bc[2]);
+    if let Some(s) = interior_span(&cols, m) {
+        let (s0, s1) = (&mut s0[s.clone()], &mut s1[s.clone()]);
+        let (c1, dn) = (&c1[s.clone()], &dn[s.clone()]);
+        match kern {
+            Kern::Scalar => {
+                let (left, right) = (s1[0], s1[s1.len() - 1]);
+                crate::scalar::pair_in_place(s0, s1, c1, dn, 1..s1.len() - 1, left, right, &k);
+            }
+            #[cfg(feature = "simd")]
+            Kern::Simd => crate::simd::interior_pair_ring([s0, s1], [c1, dn], &k),
+        }
+    }
+    for (o, [a, b]) in [(s0, e0), (s1, e1)] {
+        if first {
+            o[0] = a;
+        }
+        if last && m > 1 {
+            o[m - 1] = b;
         }
     }
 }

@@ -6,10 +6,12 @@
 //! time: at wave step `k` it loads rows `2k` and `2k + 1` of the input (level 0), then level
 //! `l` (1..=depth) computes rows `2k - l` and `2k + 1 - l` (those inside the band) in one
 //! kernel pass over four rows, levels in increasing order. Its rows live in a private ring of
-//! `depth + 4` rows per level parity: writing level `l` row `i` overwrites level `l - 2` row
-//! `i`, whose last readers (level `l - 1` rows `i - 1 ..= i + 1`) ran earlier or earlier in the
-//! same step; the rows of one parity still needed span at most `depth + 3` rows (the tests fail
-//! with a ring of `depth + 2`), and one more row is spare.
+//! `2 * depth + 2` rows, level `l` row `i` in slot `(i - l) mod (2 * depth + 2)`: the two rows
+//! a level computes overwrite, in place, the two rows of the level before that they are the
+//! last to read (level `l - 1` rows `i - 1` and `i`, just fetched for this very pass), so the
+//! kernel writes lines it holds instead of fetching others for each store. Between wave steps
+//! each level keeps two rows, `2 * depth` in all, plus two for the rows loaded or stored
+//! next (the tests fail with one slot fewer).
 //!
 //! A strip owns `strip` columns and reads a *window* `depth` columns wider on each side
 //! (wrapping around if the columns are periodic); level `l` computes the window minus `l`
@@ -29,16 +31,16 @@
 //! step-by-step run, so the result is bit-identical. The input is only read during a pass;
 //! the result goes to the other buffer.
 
-use crate::backend::{Kern, SlabRef, row, row_pair, slab};
+use crate::backend::{Kern, SlabRef, row, row_pair, row_pair_ring, slab};
 use crate::params::{Bc, Geom};
 use crate::real::Real;
 
 /// The depth the auto setting picks for strips (the rows in flight no longer grow with the row
-/// length: a tile's ring holds `2 * (depth + 4)` rows of a strip window).
+/// length: a tile's ring holds `2 * depth + 2` rows of a strip window).
 const AUTO_DEPTH: usize = 16;
 
 /// The deepest the auto setting goes on whole rows: as deep as their ring fits
-/// [`WHOLE_RING_BYTES`] (28 on 1024 f64 columns), up to this. Whole rows have no halo to
+/// [`WHOLE_RING_BYTES`] (31 on 1024 f64 columns), up to this. Whole rows have no halo to
 /// recompute, so a deeper pass only saves passes over memory: the book's 1024² × 50 runs in 2
 /// passes of 25 instead of 16 + 16 + 16 + 2 (measured 4-5% faster).
 const MAX_WHOLE_DEPTH: usize = 32;
@@ -48,17 +50,17 @@ const MAX_WHOLE_DEPTH: usize = 32;
 pub(crate) const BAND_ROWS: usize = 512;
 
 /// Bytes of owned columns per strip (512 f64): a window row is 4-4.3 KB, a tile's ring of
-/// `2 * (16 + 4)` window rows about 170 KB, well inside a 1 MiB L2.
+/// `2 * 16 + 2` window rows about 150 KB, well inside a 1 MiB L2.
 const STRIP_BYTES: usize = 4096;
 
 /// The most bytes a ring of whole rows may take: below it a tile takes whole rows (no halo
 /// columns computed twice, and no window copies: see [`tile`]); 1024 f64 columns at depth 16
-/// take 320 KiB, and up to 1638 fit (at the auto depth 28 they take 512 KiB).
+/// take 272 KiB, and up to 1927 fit (at the auto depth 31 they take 512 KiB).
 const WHOLE_RING_BYTES: usize = 512 << 10;
 
 /// Whether a tile's ring of whole rows of `m` cells fits [`WHOLE_RING_BYTES`] at `depth`.
 fn whole_rows_fit<T: Real>(m: usize, depth: usize) -> bool {
-    2 * ring_rows(depth) * m * T::BYTES <= WHOLE_RING_BYTES
+    ring_slots(depth) * m * T::BYTES <= WHOLE_RING_BYTES
 }
 
 /// Owned columns per strip for element type `T` on rows of `m` cells at `depth`: the whole row
@@ -154,12 +156,23 @@ fn window<T: Real>(dst: &mut [T], src: &[T], s: &Strip) {
 /// Cells of workspace per band: its seam (saved rows plus the trapezoid) and its ring.
 fn work_cells<T: Real>(g: &Geom<T>, depth: usize, strip: usize) -> (usize, usize) {
     let m = g.n[2];
-    (6 * depth * m, (2 * ring_rows(depth) + 2) * max_window(m, strip, depth))
+    let w = max_window(m, strip, depth);
+    (6 * depth * m, ring_slots(depth) * slot_stride::<T>(w) + line_cells::<T>() + 3 * w)
 }
 
-/// Rows per level parity in a tile's ring (the module docs say why they suffice).
-fn ring_rows(depth: usize) -> usize {
-    depth + 4
+/// Cells of `T` per 64-byte cache line.
+fn line_cells<T: Real>() -> usize {
+    64 / T::BYTES
+}
+
+/// Cells from one ring slot to the next for windows of `w` cells: whole cache lines.
+fn slot_stride<T: Real>(w: usize) -> usize {
+    w.next_multiple_of(line_cells::<T>())
+}
+
+/// Rows in a tile's ring (the module docs say why they suffice).
+fn ring_slots(depth: usize) -> usize {
+    2 * depth + 2
 }
 
 /// Computes the seam at row boundary `q` from level 0 (`a`): the trapezoid of rows
@@ -185,10 +198,21 @@ fn seam<T: Real>(kern: Kern, a: &[T], q: usize, depth: usize, g: &Geom<T>, ws: &
     }
 }
 
+/// Where a neighbour row of the in-place ring path comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Src {
+    /// A row of the level before.
+    Row(usize),
+    /// The window row above the band (a seam's or the ghost row).
+    Up,
+    /// The window row below the band.
+    Dn,
+}
+
 /// Runs one tile: rows `r0..r0 + len` of `a` (the whole input) through `depth` levels in
 /// strip `s`, writing the owned columns of level `depth` into `out` (the band's rows of the
 /// result). `above`/`below`: the saved rows of the seams above and below, if any. `ws`: the ring
-/// and two rows for seam windows.
+/// and three rows for seam windows and single rows.
 #[allow(clippy::too_many_arguments)]
 fn tile<T: Real>(
     kern: Kern,
@@ -204,17 +228,24 @@ fn tile<T: Real>(
 ) {
     let m = g.n[2];
     let len = out.len() / m;
-    let (w, rr) = (s.len, ring_rows(depth));
-    let (ring, edge) = ws.split_at_mut(2 * rr * w);
-    let (even, odd) = ring.split_at_mut(rr * w);
-    let (up_row, dn_row) = edge.split_at_mut(w);
-    let (up_row, dn_row) = (&mut up_row[..w], &mut dn_row[..w]);
-    let at = |i: usize| (i % rr) * w..(i % rr + 1) * w;
+    let (w, rr) = (s.len, ring_slots(depth));
+    // Slots `stride` cells apart from a start where each slot's column 1 is on a cache line,
+    // so the vector loops start at column 1 with no scalar lead cells.
+    let stride = slot_stride::<T>(w);
+    let skip = ws[1..].as_ptr().align_offset(64).min(line_cells::<T>() - 1);
+    let (ring, edge) = ws[skip..].split_at_mut(rr * stride);
+    let (up_row, edge) = edge.split_at_mut(w);
+    let (dn_row, tmp) = edge.split_at_mut(w);
+    let tmp = &mut tmp[..w];
+    // Level l row i lives in slot `(i - l) mod rr`: level l row i takes the slot of level
+    // l - 1 row i - 1, whose last reader it is.
+    let slot = |l: usize, i: usize| (i + rr - l) % rr;
+    let span = |x: usize| x * stride..x * stride + w;
+    let at = |l: usize, i: usize| span(slot(l, i));
     // A window that does not wrap around is a plain slice of each grid row (starting at column
     // `wl`): level 1 then reads the input rows where they are and level `depth` writes its rows
     // straight into `out`, with no copy through the ring.
     let direct = (s.wl >= 0 && s.wl as usize + w <= m).then_some(s.wl as usize);
-    let load = |even: &mut [T], i: usize| window(&mut even[at(i)], &a[(r0 + i) * m..(r0 + i + 1) * m], s);
     let input = |i: usize, wl: usize| &a[(r0 + i) * m + wl..(r0 + i) * m + wl + w];
     let out_at = |i: usize, wl: usize| i * m + wl..i * m + wl + w;
     // The owned columns inside the window.
@@ -223,7 +254,9 @@ fn tile<T: Real>(
     let ghost = matches!(g.bc[1], Bc::Dirichlet(_)).then(|| &g.ghost[1][..]);
     for k in 0..(len + depth).div_ceil(2) {
         if direct.is_none() {
-            (2 * k..(2 * k + 2).min(len)).for_each(|i| load(even, i));
+            for i in 2 * k..(2 * k + 2).min(len) {
+                window(&mut ring[at(0, i)], &a[(r0 + i) * m..(r0 + i + 1) * m], s);
+            }
         }
         for l in 1..=depth {
             // Rows `lo..=hi` of level l: `2k - l` and `2k + 1 - l`, those inside the band.
@@ -251,42 +284,100 @@ fn tile<T: Real>(
             if let Some(r) = dn_from {
                 window(dn_row, r, s);
             }
-            let (src, dst) = if l % 2 == 1 { (&*even, &mut *odd) } else { (&*odd, &mut *even) };
-            // Row `i` of level l - 1, inside the band.
-            let prev = |i: usize| match direct {
-                Some(wl) if l == 1 => input(i, wl),
-                _ => &src[at(i)],
-            };
-            let (up_row, dn_row) = (&*up_row, &*dn_row);
-            // The rows above and below row `i`; none for a Frozen edge row, which is kept.
-            let neighbours = |i: usize| {
-                // Outside the grid's rows with no seam or ghost row: Neumann mirrors the row.
-                let mirror = (g.bc[1] == Bc::Neumann).then(|| prev(i));
-                let up = if i > 0 { Some(prev(i - 1)) } else { up_from.map(|_| up_row).or(mirror) };
-                let dn = if i + 1 < len { Some(prev(i + 1)) } else { dn_from.map(|_| dn_row).or(mirror) };
+            // The rows above and below row `i` of level l - 1; none for a Frozen edge row,
+            // which is kept. Outside the grid's rows with no seam or ghost row, Neumann mirrors
+            // the row.
+            let mirror = g.bc[1] == Bc::Neumann;
+            let nb = |i: usize| {
+                let up = match i {
+                    0 if up_from.is_some() => Some(Src::Up),
+                    0 => mirror.then_some(Src::Row(0)),
+                    _ => Some(Src::Row(i - 1)),
+                };
+                let dn = match i + 1 == len {
+                    true if dn_from.is_some() => Some(Src::Dn),
+                    true => mirror.then_some(Src::Row(i)),
+                    false => Some(Src::Row(i + 1)),
+                };
                 up.zip(dn)
             };
-            let pair = (hi == lo + 1).then(|| neighbours(lo).zip(neighbours(hi))).flatten();
-            let (target, rows): (&mut [T], _) = match direct {
-                Some(wl) if l == depth => (&mut *out, [out_at(lo, wl), out_at(hi, wl)]),
-                _ => (&mut *dst, [at(lo), at(hi)]),
-            };
-            // Two rows (always in different slots or grid rows) in one pass, else one by one.
-            let pair = pair.and_then(|p| Some(p).zip(target.get_disjoint_mut(rows.clone()).ok()));
-            if let Some((((u, _), (_, d)), [o0, o1])) = pair {
-                row_pair(kern, [o0, o1], [u, prev(lo), prev(hi), d], g, cols.clone());
-            } else {
-                for (i, r) in [(lo, rows[0].clone()), (hi, rows[1].clone())].into_iter().take(hi - lo + 1) {
-                    let new = &mut target[r];
-                    match neighbours(i) {
-                        Some((u, d)) => row::<T, 1>(kern, new, prev(i), [[u, d]], g, cols.clone()),
-                        None => new[cols.clone()].copy_from_slice(&prev(i)[cols.clone()]),
+            let pair = (hi == lo + 1).then(|| nb(lo).zip(nb(hi))).flatten();
+            let to_out = direct.is_some() && l == depth;
+            if let Some(wl) = direct.filter(|_| to_out || l == 1) {
+                // Level 1 from the input or level `depth` into the result: the rows read and
+                // the rows written are apart.
+                let (target, src, rows): (&mut [T], &[T], _) = match to_out {
+                    true => (&mut *out, &*ring, [out_at(lo, wl), out_at(hi, wl)]),
+                    false => (&mut *ring, &[], [at(l, lo), at(l, hi)]),
+                };
+                let prev = |i: usize| if l == 1 { input(i, wl) } else { &src[at(l - 1, i)] };
+                let get = |x: Src| match x {
+                    Src::Up => &*up_row,
+                    Src::Dn => &*dn_row,
+                    Src::Row(i) => prev(i),
+                };
+                let rows_of = |i: usize| nb(i).map(|(u, d)| (get(u), get(d)));
+                let pair = pair.and_then(|_| rows_of(lo).zip(rows_of(hi)));
+                let pair = pair.and_then(|p| Some(p).zip(target.get_disjoint_mut(rows.clone()).ok()));
+                if let Some((((u, _), (_, d)), [o0, o1])) = pair {
+                    row_pair(kern, [o0, o1], [u, prev(lo), prev(hi), d], g, cols.clone());
+                } else {
+                    for (i, r) in [(lo, rows[0].clone()), (hi, rows[1].clone())].into_iter().take(hi - lo + 1) {
+                        let new = &mut target[r];
+                        match rows_of(i) {
+                            Some((u, d)) => row::<T, 1>(kern, new, prev(i), [[u, d]], g, cols.clone()),
+                            None => new[cols.clone()].copy_from_slice(&prev(i)[cols.clone()]),
+                        }
                     }
                 }
+                continue;
             }
-            if l == depth && direct.is_none() {
+            // Level l - 1 is in the ring: level l overwrites it in place.
+            if let Some(((u, _), (_, d))) = pair {
+                // The row above `lo` goes into the slot of level l row `lo` (where it already
+                // is unless `lo` is the band's first row, whose slot is free).
+                match u {
+                    Src::Row(i) if slot(l - 1, i) != slot(l, lo) => ring.copy_within(at(l - 1, i), at(l, lo).start),
+                    Src::Row(_) => {}
+                    _ => ring[at(l, lo)].copy_from_slice(up_row),
+                }
+                let (s0, s1, c1) = (slot(l, lo), slot(l, hi), slot(l - 1, hi));
+                match d {
+                    Src::Row(i) if i != hi => {
+                        let x = slot(l - 1, i);
+                        let Ok([o0, o1, c, dn]) = ring.get_disjoint_mut([span(s0), span(s1), span(c1), span(x)]) else {
+                            unreachable!("four consecutive slots of a ring of more than four")
+                        };
+                        row_pair_ring(kern, [o0, o1], [c, dn], g, cols.clone());
+                    }
+                    _ => {
+                        let Ok([o0, o1, c]) = ring.get_disjoint_mut([span(s0), span(s1), span(c1)]) else {
+                            unreachable!("three consecutive slots of a ring of more than three")
+                        };
+                        let dn = if d == Src::Dn { &*dn_row } else { &*c };
+                        row_pair_ring(kern, [o0, o1], [c, dn], g, cols.clone());
+                    }
+                }
+            } else {
+                // One row at a time through `tmp` (its slot holds a row it reads).
                 for i in lo..=hi {
-                    out[i * m + s.x0..i * m + s.x1].copy_from_slice(&dst[at(i)][own.clone()]);
+                    let src = &*ring;
+                    let get = |x: Src| match x {
+                        Src::Up => &*up_row,
+                        Src::Dn => &*dn_row,
+                        Src::Row(i) => &src[at(l - 1, i)],
+                    };
+                    let c = &src[at(l - 1, i)];
+                    match nb(i) {
+                        Some((u, d)) => row::<T, 1>(kern, tmp, c, [[get(u), get(d)]], g, cols.clone()),
+                        None => tmp[cols.clone()].copy_from_slice(&c[cols.clone()]),
+                    }
+                    ring[at(l, i)][cols.clone()].copy_from_slice(&tmp[cols.clone()]);
+                }
+            }
+            if l == depth {
+                for i in lo..=hi {
+                    out[i * m + s.x0..i * m + s.x1].copy_from_slice(&ring[at(l, i)][own.clone()]);
                 }
             }
         }

@@ -60,8 +60,9 @@
 //! in `scratch` and back into the rows they replace). [`Simulation::run`] on 2D grids uses
 //! **temporal blocking** to go past that roof: tiles (whole rows while a tile's rows fit
 //! 512 KiB, else strips of 512 f64 columns) run up to 16 steps per pass in strips, or as many
-//! as the whole rows' ring fits (28 on 1024 f64 columns), with their rows in L2, two rows per
-//! kernel pass; `run(n)` takes the fewest passes, of nearly equal depth (see
+//! as the whole rows' ring fits (31 on 1024 f64 columns), with their rows in L2, two rows per
+//! kernel pass, each level written in place over the rows of the level before it has just
+//! read; `run(n)` takes the fewest passes, of nearly equal depth (see
 //! [`Simulation::set_blocking_depth`]). The vector kernel runs AVX2
 //! on x86-64 CPUs that have it even in a default build (run-time dispatch, see
 //! [`simd_level`]). `Auto` goes parallel from [`PARALLEL_MIN_CELLS`] cells.

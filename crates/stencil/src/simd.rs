@@ -182,6 +182,113 @@ fn vectors_pair<S: Simd, T: Real, const EQ: bool>(
     }
 }
 
+/// The arguments of [`interior_pair_ring`].
+struct PairRing<'a, T> {
+    rows: [&'a mut [T]; 2],
+    nb: [&'a [T]; 2],
+    k: &'a Coef<T, 1>,
+}
+
+impl<'a, T: Real> WithSimd for PairRing<'a, T> {
+    type Output = ();
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, simd: S) {
+        let PairRing { rows: [s0, s1], nb: [c1, dn], k } = self;
+        let m = s1.len();
+        // The same cuts as [`Pair`]: scalar cells up to a vector boundary, whole vectors, the rest.
+        let lead = lead::<S, T>(s1);
+        let body = (m - 2 - lead) / lanes::<S, T>();
+        let end = lead + 1 + body * lanes::<S, T>();
+        // The old centre cells just beside the vectors, which the vector loop overwrites.
+        let (head_right, tail_left) = (s1[lead + 1], s1[end - 1]);
+        if k.equal {
+            vectors_pair_ring::<S, T, true>(simd, s0, s1, c1, dn, lead, body, k);
+        } else {
+            vectors_pair_ring::<S, T, false>(simd, s0, s1, c1, dn, lead, body, k);
+        }
+        let left = s1[0];
+        crate::scalar::pair_in_place(s0, s1, c1, dn, 1..lead + 1, left, head_right, k);
+        let right = s1[m - 1];
+        crate::scalar::pair_in_place(s0, s1, c1, dn, end..m - 1, tail_left, right, k);
+    }
+}
+
+/// The first `n` whole vectors of `s`.
+#[inline(always)]
+fn vecs<S: Simd, T: Real>(s: &[T], n: usize) -> &[T::V<S>] {
+    &T::vectors::<S>(s)[..n]
+}
+
+/// One vector of `T` from the first cells of `s`.
+#[inline(always)]
+fn load<S: Simd, T: Real>(s: &[T]) -> T::V<S> {
+    T::vectors::<S>(s)[0]
+}
+
+/// The vector loop of [`PairRing`]: `body` vectors from column `lead + 1`. Row `s1` is stored
+/// one vector late, after the loads of the next vector have read its old left neighbour.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn vectors_pair_ring<S: Simd, T: Real, const EQ: bool>(
+    simd: S,
+    s0: &mut [T],
+    s1: &mut [T],
+    c1: &[T],
+    dn: &[T],
+    lead: usize,
+    body: usize,
+    k: &Coef<T, 1>,
+) {
+    if body == 0 {
+        return;
+    }
+    let n = lanes::<S, T>();
+    let (l1, u1, r1) =
+        (vecs::<S, T>(&c1[lead..], body), vecs::<S, T>(&c1[lead + 1..], body), vecs::<S, T>(&c1[lead + 2..], body));
+    let d = vecs::<S, T>(&dn[lead + 1..], body);
+    let up = &mut T::vectors_mut::<S>(&mut s0[lead + 1..])[..body];
+    let kv = k.map(|x| Lanes(simd, T::vsplat(simd, x)));
+    let c1v = |j: usize| [l1[j], u1[j], r1[j], d[j]];
+    let (o0, mut pending) = ring_step::<S, T, EQ>(simd, &s1[lead..lead + n + 2], 1, up[0], c1v(0), &kv);
+    up[0] = o0;
+    for j in 1..body {
+        // The window from the previous vector (stored now) to the cell after this one.
+        let w = &mut s1[lead + 1 + (j - 1) * n..lead + 2 + (j + 1) * n];
+        let (o0, o1) = ring_step::<S, T, EQ>(simd, w, n, up[j], c1v(j), &kv);
+        up[j] = o0;
+        T::vectors_mut::<S>(w)[0] = std::mem::replace(&mut pending, o1);
+    }
+    let last = lead + 1 + (body - 1) * n;
+    T::vectors_mut::<S>(&mut s1[last..last + n])[0] = pending;
+}
+
+/// One vector of both rows of [`PairRing`]: the old cells `w[at - 1..at + n + 1]` of the first
+/// centre row, the old row above's vector `up`, and the second centre row's vectors from one
+/// cell left, at and right, with the row below's (`nb`).
+#[inline(always)]
+fn ring_step<S: Simd, T: Real, const EQ: bool>(
+    simd: S,
+    w: &[T],
+    at: usize,
+    up: T::V<S>,
+    [l1, x1, r1, dn]: [T::V<S>; 4],
+    kv: &Coef<Lanes<S, T>, 1>,
+) -> (T::V<S>, T::V<S>) {
+    let v = |x: T::V<S>| Lanes::<S, T>(simd, x);
+    let (x0, x1) = (v(load::<S, T>(&w[at..])), v(x1));
+    let (l0, r0) = (v(load::<S, T>(&w[at - 1..])), v(load::<S, T>(&w[at + 1..])));
+    let o0 = cell::<_, 1, EQ>(x0, l0, r0, [[v(up), x1]], kv).1;
+    (o0, cell::<_, 1, EQ>(x1, v(l1), v(r1), [[x0, v(dn)]], kv).1)
+}
+
+/// [`interior_pair`] in place (see `backend::row_pair_ring`): `rows` hold the row above and the
+/// first centre row on entry, the two new rows on return; `nb` are the second centre row and the
+/// row below.
+#[inline]
+pub(crate) fn interior_pair_ring<T: Real>(rows: [&mut [T]; 2], nb: [&[T]; 2], k: &Coef<T, 1>) {
+    ferdelance_core::run_time_arch().dispatch(PairRing { rows, nb, k });
+}
+
 /// Columns `1..m-1` of two consecutive rows at once (see `backend::row_pair`).
 #[inline]
 pub(crate) fn interior_pair<T: Real>(out: [&mut [T]; 2], rows: [&[T]; 4], k: &Coef<T, 1>) {

@@ -111,7 +111,7 @@ impl<T: Real> Simulation<T> {
     /// Sets the temporal-blocking depth of [`run`](Self::run): the most steps per pass over the
     /// grid. `None` (default) picks it for 2D grids of at least 1 MiB and 32 rows (smaller grids
     /// stay in cache anyway; 1D and 3D do not block): as deep as a tile's ring of whole rows
-    /// fits 512 KiB (28 on 1024 f64 columns, at most 32), else 16 in strips.
+    /// fits 512 KiB (31 on 1024 f64 columns, at most 32), else 16 in strips.
     /// `Some(0)` or `Some(1)` turns it off, `Some(d)` allows `d`. `run(n)` takes the fewest
     /// passes of at most that depth, of nearly equal depth (50 steps at depth 16: 13 + 13 + 12
     /// + 12). Results are the same bits either way.

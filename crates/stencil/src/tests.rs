@@ -308,7 +308,7 @@ fn auto_depth_and_balanced_passes() {
         let p = Params::<T>::new(shape).build().unwrap();
         Simulation::new(p, &vec![T::default(); shape.iter().product()][..]).unwrap().blocking_depth()
     }
-    assert_eq!(depth::<f64>(&[1024, 1024]), 28);
+    assert_eq!(depth::<f64>(&[1024, 1024]), 31);
     assert_eq!(depth::<f32>(&[1024, 1024]), 32);
     assert_eq!(depth::<f64>(&[2048, 2048]), 16);
     assert_eq!(depth::<f64>(&[40, 4096]), 16);
