@@ -69,11 +69,11 @@
 //!
 //! On a 2-vCPU AMD EPYC (Zen 4) VM, f64, the book's run (figures, spread and conditions in
 //! `docs/BENCHMARKS.md`): at 1024² on one thread `evolve_inplace` does 1.3-1.7 G
-//! cell-updates/s and `Simulation::run` (two passes of 25 steps) 1.9-2.3 G/s (7.6-10.4x
-//! numpy's in-place `roll_add`, whose own time varies: 10x or more in 4 of 6 runs); at 4096²
-//! the in-place step on 2 threads runs at 90-125% of a one-thread `copy_from_slice` of the
-//! grid, and `Simulation::run(100)` at 1.4-2.0x that copy's rate on 2 threads, 0.9-1.15x on
-//! one.
+//! cell-updates/s and `Simulation::run` (two passes of 25 steps) 2.0-2.4 G/s (11.2-16.5x
+//! numpy's in-place `roll_add` in ten runs; numpy's own time varies with the host); at 4096²
+//! the in-place step on 2 threads runs at 82-114% of a one-thread `copy_from_slice` of the
+//! grid (61% once, with the second core busy), and `Simulation::run(100)` at 1.7-2.1x that
+//! copy's rate on 2 threads, 0.9-1.3x on one.
 //!
 //! # Semantics
 //!
