@@ -229,8 +229,8 @@ pub(crate) fn row_pair<T: Real>(kern: Kern, out: [&mut [T]; 2], rows: [&[T]; 4],
 }
 
 /// [`row_pair`] in place in a ring: on entry `rows[0]` holds the row above `c0` and `rows[1]`
-/// holds `c0`; on return they hold the two new rows (the same cells `row_pair` computes from
-/// `[up, c0, c1, dn]`). Each old row is read before its cells are overwritten, so a tile writes
+/// holds `c0`; on return their columns `cols` hold the two new rows (the same cells `row_pair`
+/// computes from `[up, c0, c1, dn]`), their other columns the old values. Each old row is read before its cells are overwritten, so a tile writes
 /// each level into the lines it has just read instead of fetching other ones (see `blocking`).
 #[inline]
 pub(crate) fn row_pair_ring<T: Real>(

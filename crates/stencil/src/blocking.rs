@@ -6,12 +6,17 @@
 //! time: at wave step `k` it loads rows `2k` and `2k + 1` of the input (level 0), then level
 //! `l` (1..=depth) computes rows `2k - l` and `2k + 1 - l` (those inside the band) in one
 //! kernel pass over four rows, levels in increasing order. Its rows live in a private ring of
-//! `2 * depth + 2` rows, level `l` row `i` in slot `(i - l) mod (2 * depth + 2)`: the two rows
-//! a level computes overwrite, in place, the two rows of the level before that they are the
-//! last to read (level `l - 1` rows `i - 1` and `i`, just fetched for this very pass), so the
-//! kernel writes lines it holds instead of fetching others for each store. Between wave steps
-//! each level keeps two rows, `2 * depth` in all, plus two for the rows loaded or stored
-//! next (the tests fail with one slot fewer).
+//! `2 * depth + 2` rows, level `l` row `i` in slot `(i - l) mod (2 * depth + 2)`: level `l`
+//! rows `i` and `i + 1` overwrite, in place, level `l - 1` rows `i - 1` and `i`, whose last
+//! reader this very kernel pass is and which it has just fetched, so the kernel writes lines it
+//! holds instead of fetching others for each store. Between wave steps levels `0..depth` keep
+//! two rows each, and level `depth`'s two slots are where the next step loads level 0: a window
+//! that wraps around needs all `2 * depth + 2` (the tests fail with one slot fewer); a direct
+//! window (below) keeps levels 0 and `depth` out of the ring and would need `2 * depth`.
+//! Exceptions: a direct window's level 1 reads the input and writes its own slots; the band's
+//! first row has no row above in the ring, so that row (a seam's, the ghost or the Neumann
+//! mirror) is first copied into the free slot the new row takes; a row computed alone (the
+//! band's last, or a Frozen edge row) goes through a spare row and is then copied in.
 //!
 //! A strip owns `strip` columns and reads a *window* `depth` columns wider on each side
 //! (wrapping around if the columns are periodic); level `l` computes the window minus `l`
@@ -42,7 +47,7 @@ const AUTO_DEPTH: usize = 16;
 /// The deepest the auto setting goes on whole rows: as deep as their ring fits
 /// [`WHOLE_RING_BYTES`] (31 on 1024 f64 columns), up to this. Whole rows have no halo to
 /// recompute, so a deeper pass only saves passes over memory: the book's 1024² × 50 runs in 2
-/// passes of 25 instead of 16 + 16 + 16 + 2 (measured 4-5% faster).
+/// passes of 25 instead of 13 + 13 + 12 + 12 at depth 16 (measured 4-5% faster).
 const MAX_WHOLE_DEPTH: usize = 32;
 
 /// Rows per band in the parallel backend (at least `2 * depth`); each band boundary costs a
@@ -53,7 +58,8 @@ pub(crate) const BAND_ROWS: usize = 512;
 /// `2 * 16 + 2` window rows about 150 KB, well inside a 1 MiB L2.
 const STRIP_BYTES: usize = 4096;
 
-/// The most bytes a ring of whole rows may take: below it a tile takes whole rows (no halo
+/// The most bytes the rows of a ring of whole rows may take (its padding to whole cache lines
+/// and the tile's three spare rows come on top): below it a tile takes whole rows (no halo
 /// columns computed twice, and no window copies: see [`tile`]); 1024 f64 columns at depth 16
 /// take 272 KiB, and up to 1927 fit (at the auto depth 31 they take 512 KiB).
 const WHOLE_RING_BYTES: usize = 512 << 10;
@@ -230,7 +236,8 @@ fn tile<T: Real>(
     let len = out.len() / m;
     let (w, rr) = (s.len, ring_slots(depth));
     // Slots `stride` cells apart from a start where each slot's column 1 is on a cache line,
-    // so the vector loops start at column 1 with no scalar lead cells.
+    // so a level that starts at column 0 or 1 (whole rows, a window on the grid's left edge)
+    // has its vector loop start at column 1 with no scalar lead cells.
     let stride = slot_stride::<T>(w);
     let skip = ws[1..].as_ptr().align_offset(64).min(line_cells::<T>() - 1);
     let (ring, edge) = ws[skip..].split_at_mut(rr * stride);
@@ -346,13 +353,13 @@ fn tile<T: Real>(
                     Src::Row(i) if i != hi => {
                         let x = slot(l - 1, i);
                         let Ok([o0, o1, c, dn]) = ring.get_disjoint_mut([span(s0), span(s1), span(c1), span(x)]) else {
-                            unreachable!("four consecutive slots of a ring of more than four")
+                            unreachable!("four consecutive slots of a ring of at least four")
                         };
                         row_pair_ring(kern, [o0, o1], [c, dn], g, cols.clone());
                     }
                     _ => {
                         let Ok([o0, o1, c]) = ring.get_disjoint_mut([span(s0), span(s1), span(c1)]) else {
-                            unreachable!("three consecutive slots of a ring of more than three")
+                            unreachable!("three consecutive slots of a ring of at least four")
                         };
                         let dn = if d == Src::Dn { &*dn_row } else { &*c };
                         row_pair_ring(kern, [o0, o1], [c, dn], g, cols.clone());

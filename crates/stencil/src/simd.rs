@@ -301,6 +301,12 @@ pub(crate) fn interior<T: Real, const N: usize>(out: &mut [T], c: &[T], nb: &[[&
     ferdelance_core::run_time_arch().dispatch(Interior { out, c, nb, k });
 }
 
+/// [`interior_pair_ring`] on `pulp`'s plain lanes (see [`interior_plain`]).
+#[cfg(test)]
+pub(crate) fn interior_pair_ring_plain<T: Real>(rows: [&mut [T]; 2], nb: [&[T]; 2], k: &Coef<T, 1>) {
+    pulp::Scalar::new().vectorize(PairRing { rows, nb, k });
+}
+
 /// [`interior`] on `pulp`'s plain lanes, whatever this CPU has: the path of a CPU without a
 /// vector unit the kernel knows, so the tests cover it on every machine.
 #[cfg(test)]

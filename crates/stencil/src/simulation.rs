@@ -112,7 +112,9 @@ impl<T: Real> Simulation<T> {
     /// grid. `None` (default) picks it for 2D grids of at least 1 MiB and 32 rows (smaller grids
     /// stay in cache anyway; 1D and 3D do not block): as deep as a tile's ring of whole rows
     /// fits 512 KiB (31 on 1024 f64 columns, at most 32), else 16 in strips.
-    /// `Some(0)` or `Some(1)` turns it off, `Some(d)` allows `d`. `run(n)` takes the fewest
+    /// `Some(0)` or `Some(1)` turns it off, `Some(d)` allows `d` (at most the grid's rows: a
+    /// deeper pass would only compute the rows around the wrap-around again and take more
+    /// workspace, about `8 * d` rows). `run(n)` takes the fewest
     /// passes of at most that depth, of nearly equal depth (50 steps at depth 16: 13 + 13 + 12
     /// + 12). Results are the same bits either way.
     pub fn set_blocking_depth(&mut self, depth: Option<usize>) -> &mut Self {
@@ -125,7 +127,7 @@ impl<T: Real> Simulation<T> {
         let g = &self.params.g;
         match self.depth {
             None => blocking::auto_depth(g),
-            Some(d) if g.nouter == 1 && d >= 2 => d,
+            Some(d) if g.nouter == 1 && d >= 2 => d.min(g.n[1].max(2)),
             Some(_) => 0,
         }
     }

@@ -82,23 +82,33 @@ fn runners<T: Real>() -> Vec<Runner<T>> {
             v.push((
                 format!("parallel blocking depth={depth} rows={rows} strip={strip} threads={threads}"),
                 Box::new(move |u: &[T], p: &Params<T>, n| {
-                    pool(threads).install(|| blocked(u, p, n, depth, Some(rows), strip))
+                    pool(threads).install(|| blocked(Kern::best(), u, p, n, depth, Some(rows), strip))
                 }),
             ));
         }
     }
     for (depth, strip) in [(3usize, 1usize), (4, 2), (5, 6)] {
-        v.push((
-            format!("blocking depth={depth} strip={strip}"),
-            Box::new(move |u: &[T], p: &Params<T>, n| blocked(u, p, n, depth, None, strip)),
-        ));
+        for kern in [Kern::Scalar, Kern::best()] {
+            v.push((
+                format!("blocking {kern:?} depth={depth} strip={strip}"),
+                Box::new(move |u: &[T], p: &Params<T>, n| blocked(kern, u, p, n, depth, None, strip)),
+            ));
+        }
     }
     v
 }
 
 /// `n` steps through `blocking::run` directly (2D; others take the oracle): `depth` steps per
 /// pass, bands of `rows` rows on the current pool if `Some`, strips of `strip` columns.
-fn blocked<T: Real>(u: &[T], p: &Params<T>, n: usize, depth: usize, rows: Option<usize>, strip: usize) -> Vec<T> {
+fn blocked<T: Real>(
+    kern: Kern,
+    u: &[T],
+    p: &Params<T>,
+    n: usize,
+    depth: usize,
+    rows: Option<usize>,
+    strip: usize,
+) -> Vec<T> {
     if p.g.nouter != 1 {
         return naive::run(u, p, n);
     }
@@ -106,7 +116,7 @@ fn blocked<T: Real>(u: &[T], p: &Params<T>, n: usize, depth: usize, rows: Option
     let mut left = n;
     while left > 0 {
         let t = left.min(depth);
-        blocking::run(Kern::best(), rows.is_some(), rows.unwrap_or(0), strip, &a, &mut b, t, &p.g, &mut w);
+        blocking::run(kern, rows.is_some(), rows.unwrap_or(0), strip, &a, &mut b, t, &p.g, &mut w);
         std::mem::swap(&mut a, &mut b);
         left -= t;
     }
@@ -240,7 +250,7 @@ fn simd_kernel_on_every_instruction_set() {
     use crate::backend::Coef;
     fn check<T: Real, const N: usize>(m: usize, seed: u64) {
         let rows: Vec<Vec<T>> = (0..2 * N as u64 + 3).map(|i| random_field::<T>(m + 8, seed + i)).collect();
-        for (off, equal) in (0..4).flat_map(|off| [(off, false), (off, true)]) {
+        for (off, equal) in (0..8).flat_map(|off| [(off, false), (off, true)]) {
             let row = |i: usize| &rows[i][off..off + m];
             let c = row(0);
             let nb: [[&[T]; 2]; N] = std::array::from_fn(|a| [row(1 + 2 * a), row(2 + 2 * a)]);
@@ -266,6 +276,37 @@ fn simd_kernel_on_every_instruction_set() {
                 let [mut g0, mut g1] = [vec![T::from_f64(3.0); m], vec![T::from_f64(3.0); m]];
                 crate::simd::interior_pair([&mut g0, &mut g1], [up, c, c1, dn], &k);
                 assert_eq!([bits(&g0), bits(&g1)], [bits(&want[0]), bits(&want[1])], "pair, {} x {m}", T::NAME);
+                // In place: the rows hold `up` and `c` on entry (inside longer buffers, at this
+                // offset); columns 0 and m - 1 and the cells around the row keep their values.
+                want[0][0] = up[0];
+                want[0][m - 1] = up[m - 1];
+                want[1][0] = c[0];
+                want[1][m - 1] = c[m - 1];
+                for (name, f) in [
+                    ("dispatched", crate::simd::interior_pair_ring::<T> as fn([&mut [T]; 2], [&[T]; 2], &Coef<T, 1>)),
+                    ("plain", crate::simd::interior_pair_ring_plain::<T>),
+                ] {
+                    let (mut b0, mut b1) = (rows[1].clone(), rows[0].clone());
+                    f([&mut b0[off..off + m], &mut b1[off..off + m]], [c1, dn], &k);
+                    let got = [&b0[off..off + m], &b1[off..off + m]].map(bits);
+                    assert_eq!(got, [bits(&want[0]), bits(&want[1])], "{name} ring pair, {} x {m} at {off}", T::NAME);
+                    assert_eq!(
+                        [bits(&b0[..off]), bits(&b0[off + m..])],
+                        [bits(&rows[1][..off]), bits(&rows[1][off + m..])]
+                    );
+                    assert_eq!(
+                        [bits(&b1[..off]), bits(&b1[off + m..])],
+                        [bits(&rows[0][..off]), bits(&rows[0][off + m..])]
+                    );
+                }
+                // The scalar in-place pair on every run of columns, the cells beside it new or old.
+                for a in 1..m - 1 {
+                    for b in a + 1..m {
+                        let (mut s0, mut s1) = (up.to_vec(), c.to_vec());
+                        crate::scalar::pair_in_place(&mut s0, &mut s1, c1, dn, a..b, c[a - 1], c[b], &k);
+                        assert_eq!([bits(&s0[a..b]), bits(&s1[a..b])], [bits(&want[0][a..b]), bits(&want[1][a..b])]);
+                    }
+                }
             }
         }
     }
@@ -275,6 +316,48 @@ fn simd_kernel_on_every_instruction_set() {
         check::<f64, 2>(m, m as u64);
         check::<f32, 1>(m, m as u64);
         check::<f32, 2>(m, m as u64);
+    }
+}
+
+/// Deep blocking (the depths the library picks, and past a band's rows) on random fields, every
+/// pair of boundaries, both kernels, strips and whole rows, serial and in bands of 3 rows.
+#[test]
+fn deep_blocking_matches_naive() {
+    fn go<T: Real>() {
+        let all = [Boundary::Periodic, Boundary::Dirichlet(0.375), Boundary::Neumann, Boundary::Frozen];
+        for (ns, m) in [(70usize, 45usize), (33, 100), (5, 80)] {
+            for (b0, b1) in all.iter().flat_map(|&a| all.map(|b| (a, b))) {
+                let p = params_for::<T>(&[ns, m], &[b0, b1], &[1.0, if ns == 5 { 1.0 } else { 1.1 }], 0.9);
+                let u = random_field::<T>(p.len(), (ns * 7 + m) as u64);
+                for depth in [8usize, 17, 31] {
+                    let want = bits(&naive::run(&u, &p, depth));
+                    for (kern, strip, rows) in [
+                        (Kern::best(), m, None),
+                        (Kern::best(), 16, None),
+                        (Kern::Scalar, 4, None),
+                        (Kern::best(), 16, Some(3)),
+                    ] {
+                        let got = blocked(kern, &u, &p, depth, depth, rows, strip);
+                        assert_eq!(
+                            bits(&got),
+                            want,
+                            "{} {ns}x{m} {b0:?},{b1:?} depth {depth} {kern:?} strip {strip} {rows:?}",
+                            T::NAME
+                        );
+                    }
+                }
+            }
+        }
+    }
+    #[cfg(feature = "parallel")]
+    pool(2).install(|| {
+        go::<f64>();
+        go::<f32>();
+    });
+    #[cfg(not(feature = "parallel"))]
+    {
+        go::<f64>();
+        go::<f32>();
     }
 }
 
@@ -314,6 +397,14 @@ fn auto_depth_and_balanced_passes() {
     assert_eq!(depth::<f64>(&[40, 4096]), 16);
     assert_eq!(depth::<f64>(&[256, 512]), 32);
     assert_eq!(depth::<f64>(&[255, 512]), 0);
+    // A depth set past the grid's rows is capped there (the workspace stays a few grids).
+    let p = Params::<f64>::new(&[5, 40]).build().unwrap();
+    let u = random_field::<f64>(200, 5);
+    let mut sim = Simulation::new(p.clone(), &u[..]).unwrap();
+    sim.set_blocking_depth(Some(usize::MAX));
+    assert_eq!(sim.blocking_depth(), 5);
+    sim.run(12).unwrap();
+    assert_eq!(bits(sim.state()), bits(&naive::run(&u, &p, 12)));
     let (p, u) = book(1024);
     let mut sim = Simulation::new(p.clone(), &u[..]).unwrap();
     sim.run(50).unwrap();
