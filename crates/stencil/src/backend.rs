@@ -144,8 +144,13 @@ fn edges<T: Real, const N: usize>(
     first: bool,
     last: bool,
 ) {
-    let m = c.len();
-    let [e0, e1] = edge_values(c, nb, k, bc);
+    store_edges(out, edge_values(c, nb, k, bc), first, last);
+}
+
+/// Stores [`edge_values`] into column 0 (if `first`) and column `m-1` (if `last`) of `out`.
+#[inline]
+fn store_edges<T: Real>(out: &mut [T], [e0, e1]: [T; 2], first: bool, last: bool) {
+    let m = out.len();
     if first {
         out[0] = e0;
     }
@@ -230,8 +235,9 @@ pub(crate) fn row_pair<T: Real>(kern: Kern, out: [&mut [T]; 2], rows: [&[T]; 4],
 
 /// [`row_pair`] in place in a ring: on entry `rows[0]` holds the row above `c0` and `rows[1]`
 /// holds `c0`; on return their columns `cols` hold the two new rows (the same cells `row_pair`
-/// computes from `[up, c0, c1, dn]`), their other columns the old values. Each old row is read before its cells are overwritten, so a tile writes
-/// each level into the lines it has just read instead of fetching other ones (see `blocking`).
+/// computes from `[up, c0, c1, dn]`), their other columns the old values. Each old row is read
+/// before its cells are overwritten, so a tile writes each level into the lines it has just
+/// read instead of fetching other ones (see `blocking`).
 #[inline]
 pub(crate) fn row_pair_ring<T: Real>(
     kern: Kern,
@@ -260,14 +266,8 @@ pub(crate) fn row_pair_ring<T: Real>(
             Kern::Simd => crate::simd::interior_pair_ring([s0, s1], [c1, dn], &k),
         }
     }
-    for (o, [a, b]) in [(s0, e0), (s1, e1)] {
-        if first {
-            o[0] = a;
-        }
-        if last && m > 1 {
-            o[m - 1] = b;
-        }
-    }
+    store_edges(s0, e0, first, last);
+    store_edges(s1, e1, first, last);
 }
 
 /// A neighbouring slab: `row(r)` is its row `r`; a Dirichlet ghost has stride 0 (the same

@@ -215,6 +215,17 @@ enum Src {
     Dn,
 }
 
+impl Src {
+    /// The row itself: `up` or `dn`, or row `i` of the level before as `prev(i)`.
+    fn pick<'a, T>(self, up: &'a [T], dn: &'a [T], prev: impl Fn(usize) -> &'a [T]) -> &'a [T] {
+        match self {
+            Src::Row(i) => prev(i),
+            Src::Up => up,
+            Src::Dn => dn,
+        }
+    }
+}
+
 /// Runs one tile: rows `r0..r0 + len` of `a` (the whole input) through `depth` levels in
 /// strip `s`, writing the owned columns of level `depth` into `out` (the band's rows of the
 /// result). `above`/`below`: the saved rows of the seams above and below, if any. `ws`: the ring
@@ -318,12 +329,8 @@ fn tile<T: Real>(
                     false => (&mut *ring, &[], [at(l, lo), at(l, hi)]),
                 };
                 let prev = |i: usize| if l == 1 { input(i, wl) } else { &src[at(l - 1, i)] };
-                let get = |x: Src| match x {
-                    Src::Up => &*up_row,
-                    Src::Dn => &*dn_row,
-                    Src::Row(i) => prev(i),
-                };
-                let rows_of = |i: usize| nb(i).map(|(u, d)| (get(u), get(d)));
+                let rows_of =
+                    |i: usize| nb(i).map(|(u, d)| (u.pick(up_row, dn_row, prev), d.pick(up_row, dn_row, prev)));
                 let pair = pair.and_then(|_| rows_of(lo).zip(rows_of(hi)));
                 let pair = pair.and_then(|p| Some(p).zip(target.get_disjoint_mut(rows.clone()).ok()));
                 if let Some((((u, _), (_, d)), [o0, o1])) = pair {
@@ -369,15 +376,13 @@ fn tile<T: Real>(
                 // One row at a time through `tmp` (its slot holds a row it reads).
                 for i in lo..=hi {
                     let src = &*ring;
-                    let get = |x: Src| match x {
-                        Src::Up => &*up_row,
-                        Src::Dn => &*dn_row,
-                        Src::Row(i) => &src[at(l - 1, i)],
-                    };
-                    let c = &src[at(l - 1, i)];
+                    let prev = |i: usize| &src[at(l - 1, i)];
                     match nb(i) {
-                        Some((u, d)) => row::<T, 1>(kern, tmp, c, [[get(u), get(d)]], g, cols.clone()),
-                        None => tmp[cols.clone()].copy_from_slice(&c[cols.clone()]),
+                        Some((u, d)) => {
+                            let nbs = [[u.pick(up_row, dn_row, prev), d.pick(up_row, dn_row, prev)]];
+                            row::<T, 1>(kern, tmp, prev(i), nbs, g, cols.clone())
+                        }
+                        None => tmp[cols.clone()].copy_from_slice(&prev(i)[cols.clone()]),
                     }
                     ring[at(l, i)][cols.clone()].copy_from_slice(&tmp[cols.clone()]);
                 }

@@ -81,6 +81,15 @@ fn lanes<S: Simd, T: Real>() -> usize {
     size_of::<T::V<S>>() / size_of::<T>()
 }
 
+/// How the pair kernels cut a row of `m` cells: `lead` scalar cells from column 1 up to a vector
+/// boundary of `c`, then `body` whole vectors, then the cells from `end` on.
+#[inline(always)]
+fn cuts<S: Simd, T: Real>(c: &[T]) -> (usize, usize, usize) {
+    let lead = lead::<S, T>(c);
+    let body = (c.len() - 2 - lead) / lanes::<S, T>();
+    (lead, body, lead + 1 + body * lanes::<S, T>())
+}
+
 /// Scalar cells before a row's first centre cell on a vector boundary (at most `m - 2`).
 #[inline(always)]
 fn lead<S: Simd, T: Real>(c: &[T]) -> usize {
@@ -101,12 +110,8 @@ fn vectors<S: Simd, T: Real, const N: usize, const EQ: bool>(
     let o = T::vectors_mut::<S>(&mut out[1..m - 1]);
     let n = o.len();
     // Every operand cut to the same `n` vectors up front: no bounds checks in the loop.
-    fn cut<S: Simd, T: Real>(s: &[T], from: usize, n: usize) -> &[T::V<S>] {
-        &T::vectors::<S>(&s[from..])[..n]
-    }
-    let at = |s, from| cut::<S, T>(s, from, n);
-    let (l, u, r) = (at(c, 0), at(c, 1), at(c, 2));
-    let nbv: [[&[T::V<S>]; 2]; N] = nb.map(|[lo, hi]| [at(lo, 1), at(hi, 1)]);
+    let (l, u, r) = (vecs::<S, T>(c, n), vecs::<S, T>(&c[1..], n), vecs::<S, T>(&c[2..], n));
+    let nbv: [[&[T::V<S>]; 2]; N] = nb.map(|[lo, hi]| [vecs::<S, T>(&lo[1..], n), vecs::<S, T>(&hi[1..], n)]);
     let kv = k.map(|x| Lanes(simd, T::vsplat(simd, x)));
     let v = |x: T::V<S>| Lanes::<S, T>(simd, x);
     for (i, o) in o.iter_mut().enumerate() {
@@ -133,12 +138,9 @@ impl<'a, T: Real> WithSimd for Pair<'a, T> {
     fn with_simd<S: Simd>(self, simd: S) {
         let Pair { out: [o0, o1], rows, k } = self;
         let m = rows[1].len();
-        // The same start as a single row: scalar cells up to a vector boundary of row `c0`.
-        let lead = lead::<S, T>(rows[1]);
-        let body = (m - 2 - lead) / lanes::<S, T>();
-        let end = lead + 1 + body * lanes::<S, T>();
+        let (lead, body, end) = cuts::<S, T>(rows[1]);
         let (v0, v1) = (T::vectors_mut::<S>(&mut o0[lead + 1..]), T::vectors_mut::<S>(&mut o1[lead + 1..]));
-        let rows_v = |from: usize| rows.map(|r| &T::vectors::<S>(&r[lead + from..])[..body]);
+        let rows_v = |from: usize| rows.map(|r| vecs::<S, T>(&r[lead + from..], body));
         // Direct calls, not a function pointer: a pointer would lose the instruction set.
         let (out, l, u, r) = ([&mut v0[..body], &mut v1[..body]], rows_v(0), rows_v(1), rows_v(2));
         if k.equal {
@@ -174,12 +176,24 @@ fn vectors_pair<S: Simd, T: Real, const EQ: bool>(
     let (up, u0, u1, dn) = (&u[0][..n], &u[1][..n], &u[2][..n], &u[3][..n]);
     let (l0, r0, l1, r1) = (&l[1][..n], &r[1][..n], &l[2][..n], &r[2][..n]);
     let kv = k.map(|x| Lanes(simd, T::vsplat(simd, x)));
-    let v = |x: T::V<S>| Lanes::<S, T>(simd, x);
     for i in 0..n {
-        let (x0, x1) = (v(u0[i]), v(u1[i]));
-        o0[i] = cell::<_, 1, EQ>(x0, v(l0[i]), v(r0[i]), [[v(up[i]), x1]], &kv).1;
-        o1[i] = cell::<_, 1, EQ>(x1, v(l1[i]), v(r1[i]), [[x0, v(dn[i])]], &kv).1;
+        (o0[i], o1[i]) = two_cells::<S, T, EQ>(simd, [up[i], l0[i], u0[i], r0[i]], [l1[i], u1[i], r1[i], dn[i]], &kv);
     }
+}
+
+/// The canonical formula on one vector of two consecutive rows: the first from the row above
+/// and its own row (one cell left of, at and right of the vector), the second from its own row
+/// the same way and the row below; each centre row is the other's vertical neighbour.
+#[inline(always)]
+fn two_cells<S: Simd, T: Real, const EQ: bool>(
+    simd: S,
+    [up, l0, x0, r0]: [T::V<S>; 4],
+    [l1, x1, r1, dn]: [T::V<S>; 4],
+    kv: &Coef<Lanes<S, T>, 1>,
+) -> (T::V<S>, T::V<S>) {
+    let v = |x: T::V<S>| Lanes::<S, T>(simd, x);
+    let (x0, x1) = (v(x0), v(x1));
+    (cell::<_, 1, EQ>(x0, v(l0), v(r0), [[v(up), x1]], kv).1, cell::<_, 1, EQ>(x1, v(l1), v(r1), [[x0, v(dn)]], kv).1)
 }
 
 /// The arguments of [`interior_pair_ring`].
@@ -195,10 +209,7 @@ impl<'a, T: Real> WithSimd for PairRing<'a, T> {
     fn with_simd<S: Simd>(self, simd: S) {
         let PairRing { rows: [s0, s1], nb: [c1, dn], k } = self;
         let m = s1.len();
-        // The same cuts as [`Pair`]: scalar cells up to a vector boundary, whole vectors, the rest.
-        let lead = lead::<S, T>(s1);
-        let body = (m - 2 - lead) / lanes::<S, T>();
-        let end = lead + 1 + body * lanes::<S, T>();
+        let (lead, body, end) = cuts::<S, T>(s1);
         // The old centre cells just beside the vectors, which the vector loop overwrites.
         let (head_right, tail_left) = (s1[lead + 1], s1[end - 1]);
         if k.equal {
@@ -262,23 +273,19 @@ fn vectors_pair_ring<S: Simd, T: Real, const EQ: bool>(
     T::vectors_mut::<S>(&mut s1[last..last + n])[0] = pending;
 }
 
-/// One vector of both rows of [`PairRing`]: the old cells `w[at - 1..at + n + 1]` of the first
-/// centre row, the old row above's vector `up`, and the second centre row's vectors from one
-/// cell left, at and right, with the row below's (`nb`).
+/// One vector of both rows of [`PairRing`] ([`two_cells`]), the first centre row's three
+/// vectors loaded from its old cells `w[at - 1..at + n + 1]`.
 #[inline(always)]
 fn ring_step<S: Simd, T: Real, const EQ: bool>(
     simd: S,
     w: &[T],
     at: usize,
     up: T::V<S>,
-    [l1, x1, r1, dn]: [T::V<S>; 4],
+    second: [T::V<S>; 4],
     kv: &Coef<Lanes<S, T>, 1>,
 ) -> (T::V<S>, T::V<S>) {
-    let v = |x: T::V<S>| Lanes::<S, T>(simd, x);
-    let (x0, x1) = (v(load::<S, T>(&w[at..])), v(x1));
-    let (l0, r0) = (v(load::<S, T>(&w[at - 1..])), v(load::<S, T>(&w[at + 1..])));
-    let o0 = cell::<_, 1, EQ>(x0, l0, r0, [[v(up), x1]], kv).1;
-    (o0, cell::<_, 1, EQ>(x1, v(l1), v(r1), [[x0, v(dn)]], kv).1)
+    let first = [up, load::<S, T>(&w[at - 1..]), load::<S, T>(&w[at..]), load::<S, T>(&w[at + 1..])];
+    two_cells::<S, T, EQ>(simd, first, second, kv)
 }
 
 /// [`interior_pair`] in place (see `backend::row_pair_ring`): `rows` hold the row above and the
