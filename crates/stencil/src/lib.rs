@@ -69,11 +69,11 @@
 //!
 //! On a 2-vCPU AMD EPYC (Zen 4) VM, f64, the book's run (figures, spread and conditions in
 //! `docs/BENCHMARKS.md`): at 1024² on one thread `evolve_inplace` does 1.3-1.7 G
-//! cell-updates/s and `Simulation::run` (two passes of 25 steps) 2.0-2.4 G/s (11.2-16.5x
-//! numpy's in-place `roll_add` in ten runs; numpy's own time varies with the host); at 4096²
-//! the in-place step on 2 threads runs at 82-114% of a one-thread `copy_from_slice` of the
-//! grid (61% once, with the second core busy), and `Simulation::run(100)` at 1.7-2.1x that
-//! copy's rate on 2 threads, 0.9-1.3x on one.
+//! cell-updates/s and `Simulation::run` (two passes of 25 steps) 2.0-2.5 G/s (10.7-16.5x
+//! numpy's in-place `roll_add` in fourteen runs; numpy's own time varies with the host); at
+//! 4096² the in-place step on 2 threads runs at 82-114% of a one-thread `copy_from_slice` of
+//! the grid (56-61% twice, with the second core busy), and `Simulation::run(100)` at
+//! 1.7-2.2x that copy's rate on 2 threads, 0.9-1.3x on one.
 //!
 //! # Semantics
 //!
