@@ -2,9 +2,10 @@
 //! first key (its head) is kept whole in a sorted arena for binary search, and the other 63
 //! are front-coded (shared prefix length, suffix length, suffix bytes) with every field
 //! entropy-coded by three canonical Huffman codes built over the whole key set. Key → id:
-//! binary search over the heads, then decoding one bucket; id → key: decoding at most 64
-//! keys. On 5 million synthetic tokens: 4.57 B/key against 12.9 B of raw key text; the
-//! three codes' decoding tables add a fixed ~20 KB, so small sets are better off elsewhere.
+//! binary search over the heads, then one bucket's scan that compares a suffix only when the
+//! shared-prefix lengths cannot decide and skips the others' bytes up to three codes per table
+//! load; id → key: decoding at most 64 keys. On 5 million synthetic tokens: 4.57 B/key against 12.9 B of raw key text; the
+//! three codes' decoding tables add a fixed ~29 KB, so small sets are better off elsewhere.
 
 use std::ops::Bound;
 
@@ -39,6 +40,10 @@ struct Code {
     sorted: Vec<u8>,
     /// `PEEK`-bit prefix → `symbol | length << 8` (length 0: longer code, decode bit by bit).
     table: Vec<u16>,
+    /// `PEEK`-bit prefix → how many whole codes it starts with (0 ..= 3; each of at most
+    /// `PEEK` bits), then the bits of the first one, two and three of them (for skipping
+    /// symbols; the suffix-byte code only, empty for the others).
+    runs: Vec<[u8; 4]>,
 }
 
 impl Code {
@@ -98,7 +103,27 @@ impl Code {
                 }
             }
         }
-        Some(Code { lengths, codes, first, base, count, sorted, table })
+        Some(Code { lengths, codes, first, base, count, sorted, table, runs: Vec::new() })
+    }
+
+    /// The same code, with its `runs` table for [`Code::skip_symbols`].
+    fn with_runs(mut self) -> Self {
+        let runs = (0..1u32 << PEEK).map(|prefix| {
+            let mut run = [0u8; 4];
+            let mut used = 0;
+            for k in 1..4 {
+                let l = u32::from(self.table[((prefix << used) & ((1 << PEEK) - 1)) as usize] >> 8);
+                if l == 0 || used + l > PEEK {
+                    break;
+                }
+                used += l;
+                run[0] = k as u8;
+                run[k] = used as u8;
+            }
+            run
+        });
+        self.runs = runs.collect();
+        self
     }
 
     fn put(&self, w: &mut BitWriter, symbol: usize) {
@@ -106,13 +131,21 @@ impl Code {
         w.put(c, l);
     }
 
-    #[inline]
+    /// The next symbol: one table load for a code of at most `PEEK` bits.
+    #[inline(always)]
     fn get(&self, r: &mut BitReader<'_>) -> Option<usize> {
         let e = self.table[r.peek(PEEK) as usize];
         if e >> 8 != 0 {
             r.skip(u32::from(e >> 8))?;
             return Some(usize::from(e & 0xff));
         }
+        self.get_long(r)
+    }
+
+    /// A code longer than `PEEK` bits, bit by bit.
+    #[cold]
+    #[inline(never)]
+    fn get_long(&self, r: &mut BitReader<'_>) -> Option<usize> {
         let mut code = 0u32;
         for l in 1..=MAX_BITS as usize {
             code = code << 1 | r.bits(1)?;
@@ -123,6 +156,24 @@ impl Code {
         None
     }
 
+    /// Skips `n` symbols, up to three per table load (needs `runs`).
+    #[inline(always)]
+    fn skip_symbols(&self, r: &mut BitReader<'_>, mut n: usize) -> Option<()> {
+        while n > 0 {
+            let run = self.runs.get(r.peek(PEEK) as usize).copied().unwrap_or_default();
+            let k = usize::from(run[0]).min(n).min(3);
+            if k == 0 {
+                // A code longer than `PEEK` bits (or no `runs`).
+                self.get(r)?;
+                n -= 1;
+            } else {
+                r.skip(u32::from(run[k]))?;
+                n -= k;
+            }
+        }
+        Some(())
+    }
+
     /// A length field: a symbol, escaped to 32 raw bits from `ESCAPE` on.
     fn put_len(&self, w: &mut BitWriter, v: usize) {
         self.put(w, v.min(ESCAPE));
@@ -131,7 +182,7 @@ impl Code {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn get_len(&self, r: &mut BitReader<'_>) -> Option<usize> {
         match self.get(r)? {
             ESCAPE => r.bits(32).map(|v| v as usize),
@@ -140,7 +191,11 @@ impl Code {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.lengths.capacity() + self.codes.capacity() * 8 + self.sorted.capacity() + self.table.capacity() * 2
+        self.lengths.capacity()
+            + self.codes.capacity() * 8
+            + self.sorted.capacity()
+            + self.table.capacity() * 2
+            + self.runs.capacity() * 4
     }
 }
 
@@ -199,27 +254,56 @@ impl BitWriter {
     }
 }
 
-/// Reads bits `pos..end` of `words`; reading past `end` is an error (`None`).
+/// Reads bits `pos..end` of `words`, most significant first, through a 64-bit buffer topped
+/// up 32 bits at a time (so a symbol costs a table load and two shifts); reading past `end` is
+/// an error (`None`).
 struct BitReader<'a> {
     words: &'a [u64],
-    pos: usize,
-    end: usize,
+    /// The next 32-bit half of `words` to load (the high half of a word first).
+    next: usize,
+    /// The `have` bits ahead, most significant first; the bits below them are zero.
+    buf: u64,
+    have: u32,
+    /// Bits left before `end`.
+    left: usize,
 }
 
-impl BitReader<'_> {
-    /// The next `n` (1..=32) bits without consuming them, zero-padded past the end.
-    #[inline]
-    fn peek(&self, n: u32) -> u32 {
-        let (w, o) = (self.pos / 64, self.pos % 64);
-        let hi = self.words.get(w).copied().unwrap_or(0) << o;
-        let lo = if o == 0 { 0 } else { self.words.get(w + 1).copied().unwrap_or(0) >> (64 - o) };
-        ((hi | lo) >> (64 - n)) as u32
+impl<'a> BitReader<'a> {
+    /// A reader of bits `pos..end` (`pos <= end`).
+    fn new(words: &'a [u64], pos: usize, end: usize) -> Self {
+        let mut r = BitReader { words, next: pos / 32, buf: 0, have: 0, left: end.saturating_sub(pos) };
+        let skipped = (pos % 32) as u32;
+        r.buf = u64::from(r.half()) << 32 << skipped;
+        r.have = 32 - skipped;
+        r
     }
 
+    /// The next 32-bit half of the stream (zero past the last word).
+    #[inline]
+    fn half(&mut self) -> u32 {
+        let word = self.words.get(self.next / 2).copied().unwrap_or(0);
+        let half = (word >> (32 - 32 * (self.next as u32 & 1))) as u32;
+        self.next += 1;
+        half
+    }
+
+    /// The next `n` (1..=32) bits without consuming them, zero-padded past the end.
+    #[inline]
+    fn peek(&mut self, n: u32) -> u32 {
+        if self.have < 32 {
+            self.buf |= u64::from(self.half()) << (32 - self.have);
+            self.have += 32;
+        }
+        (self.buf >> (64 - n)) as u32
+    }
+
+    /// Consumes `n` bits, at most the ones the last `peek` looked at.
     #[inline]
     fn skip(&mut self, n: u32) -> Option<()> {
-        self.pos += n as usize;
-        (self.pos <= self.end).then_some(())
+        self.left = self.left.checked_sub(n as usize)?;
+        self.buf <<= n;
+        self.have -= n;
+        Some(())
     }
 
     fn bits(&mut self, n: u32) -> Option<u32> {
@@ -260,7 +344,7 @@ impl KeyCursor for Cursor<'_> {
         }
         let lcp = lcp_code.get_len(&mut self.reader)?;
         let n = len_code.get_len(&mut self.reader)?;
-        if lcp > self.key.len() || n > self.reader.end - self.reader.pos {
+        if lcp > self.key.len() || n > self.reader.left {
             return None;
         }
         self.key.truncate(lcp);
@@ -299,7 +383,7 @@ impl CompressedFrontCoded {
             }
         }
         let code = |f: &[u64; 256]| Code::new(Code::lengths_for(f)).ok_or_else(|| Error::corrupt("Huffman code"));
-        let (lcp_code, len_code, byte_code) = (code(&freq[0])?, code(&freq[1])?, code(&freq[2])?);
+        let (lcp_code, len_code, byte_code) = (code(&freq[0])?, code(&freq[1])?, code(&freq[2])?.with_runs());
         let mut w = BitWriter::default();
         let (mut heads, mut head_ends, mut starts) = (Vec::new(), Vec::new(), Vec::new());
         let mut prev: &[u8] = &[];
@@ -349,7 +433,7 @@ impl CompressedFrontCoded {
         let mut code = || -> Result<Code, Error> {
             Code::new(r.bytes()?.to_vec()).ok_or_else(|| Error::corrupt("invalid Huffman code lengths"))
         };
-        let (lcp, suffix_len, byte) = (code()?, code()?, code()?);
+        let (lcp, suffix_len, byte) = (code()?, code()?, code()?.with_runs());
         let heads = r.bytes()?.to_vec();
         let head_ends = r.u32s()?;
         let starts = r.u64s()?;
@@ -382,11 +466,65 @@ impl CompressedFrontCoded {
                 p.clear();
                 p.extend_from_slice(k);
             }
-            if c.reader.pos != c.reader.end {
+            if c.reader.left != 0 {
                 return Err(Error::corrupt("trailing bits in a compressed bucket"));
             }
         }
         Ok(s)
+    }
+}
+
+impl CompressedFrontCoded {
+    /// Key → id without rebuilding keys: binary search over the heads, then one bucket's scan
+    /// that tracks `m`, how many leading bytes the last key decoded (always below `key`)
+    /// shares with `key`. A key sharing fewer than `m` bytes with its predecessor is above
+    /// `key` (stop); one sharing more is still below it (its suffix is decoded and dropped);
+    /// only one sharing exactly `m` bytes has its suffix compared, byte by byte as decoded.
+    fn find(&self, key: &[u8]) -> Option<u32> {
+        let b = self.bucket_for(key);
+        let head = self.head(b)?;
+        let mut m = common_prefix_len(head, key);
+        if m == head.len() && m == key.len() {
+            return Some((b * BUCKET) as u32);
+        }
+        if m < head.len() && key.get(m).is_none_or(|&k| head[m] > k) {
+            return None; // `key` is below every key of the store
+        }
+        let [lcp_code, len_code, byte_code] = &*self.codes;
+        let (pos, end) = (*self.starts.get(b)? as usize, *self.starts.get(b + 1)? as usize);
+        let mut r = BitReader::new(&self.words, pos, end);
+        for i in 1..self.bucket_len(b) {
+            let lcp = lcp_code.get_len(&mut r)?;
+            let n = len_code.get_len(&mut r)?;
+            if lcp < m {
+                return None;
+            }
+            if n > r.left {
+                return None; // corrupt: every byte takes at least one bit
+            }
+            let mut skip = n;
+            if lcp == m {
+                // Compare the suffix with `key[m..]` until they differ.
+                let mut j = 0;
+                while j < n {
+                    let c = byte_code.get(&mut r)? as u8;
+                    match key.get(m + j).map(|k| c.cmp(k)) {
+                        Some(std::cmp::Ordering::Equal) => j += 1,
+                        Some(std::cmp::Ordering::Less) => break,
+                        _ => return None, // above `key`, or `key` is a proper prefix of it
+                    }
+                }
+                if j == n && m + n == key.len() {
+                    return Some((b * BUCKET + i) as u32);
+                }
+                // Still below `key`: it now shares `m + j` bytes (the rest of its suffix, if
+                // it broke off early, is skipped below; the differing byte was decoded).
+                skip = n - j - usize::from(j < n);
+                m += j;
+            }
+            byte_code.skip_symbols(&mut r, skip)?;
+        }
+        None
     }
 }
 
@@ -413,7 +551,7 @@ impl Buckets for CompressedFrontCoded {
             return None;
         }
         let key = self.head(b)?.to_vec();
-        Some(Cursor { store: self, reader: BitReader { words: &self.words, pos, end }, key, first: true })
+        Some(Cursor { store: self, reader: BitReader::new(&self.words, pos, end), key, first: true })
     }
 }
 
@@ -427,7 +565,7 @@ impl TokenSet for CompressedFrontCoded {
     }
 
     fn id_of(&self, key: &[u8]) -> Option<u32> {
-        self.bucket_id_of(key)
+        self.find(key)
     }
 
     fn token_of(&self, id: u32) -> Option<Vec<u8>> {

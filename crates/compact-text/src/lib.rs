@@ -58,7 +58,7 @@
 //! * `simd` (default on): the `wide` tokenizer backend.
 //! * `parallel` (off): the rayon backend.
 //! * `serde` (off): `Serialize`/`Deserialize` for [`StoreKind`].
-//! * `mmap` (off): [`open_mmap`] maps a store file with `memmap2` (the crate's only `unsafe`).
+//! * `mmap` (off): `open_mmap` maps a store file with `memmap2` (the crate's only `unsafe`).
 //!
 //! Features change speed, never results: the same keys give byte-identical store files on
 //! every backend, thread count and input order, and every query and match list is identical.
@@ -70,7 +70,7 @@
 //! 16.92, hash 54.86 (`HashSet<String>` 54.86). `indexed` answers `contains` faster than
 //! `HashSet<String>` (0.64-0.9x its time) with 29% of its bytes; front coding and the tries
 //! trade 4-10x slower lookups for the smallest footprint, `compressed` the smallest of all
-//! (about 3 us per lookup). Every store builds 5M keys in 2-11 s on one thread (fst the slowest).
+//! (2.5-3 us per lookup). Every store builds 5M keys in 2-11 s on one thread (fst the slowest).
 //! `Backend::Auto` sorts on `parallel` from [`PARALLEL_THRESHOLD`] keys.
 //! [`Matcher`] with 1,000 corpus keywords scans a 26 MB Zipf text at 280-454 MB/s on one
 //! core of the 2-core test machine (`aho-corasick`'s DFA on the same keywords: about

@@ -504,3 +504,42 @@ fn fold4_is_ascii_lowercase() {
         assert_eq!(crate::matcher::fold4_for_tests(w), want, "{b}");
     }
 }
+
+/// Probes around every key: the key, each of its prefixes, the key with a byte added, and the
+/// key with its last byte one lower and one higher (the cases the compressed store's bucket scan
+/// tells apart from the shared-prefix lengths alone).
+fn neighbours(keys: &BTreeSet<Vec<u8>>) -> Vec<Vec<u8>> {
+    let mut probes = vec![Vec::new(), vec![0xff; 3]];
+    for k in keys {
+        probes.extend((0..=k.len()).map(|i| k[..i].to_vec()));
+        probes.extend([[k.as_slice(), &[0]].concat(), [k.as_slice(), b"m"].concat()]);
+        if let Some((&last, head)) = k.split_last() {
+            probes.extend([last.wrapping_sub(1), last.wrapping_add(1)].map(|b| [head, &[b]].concat()));
+        }
+    }
+    probes
+}
+
+/// `id_of` of the compressed store (a scan that compares only the bytes it must) equals the
+/// sorted rank in the reference, or `None`, for every key and its neighbours: many buckets of
+/// corpus keys (some with rare bytes, whose codes are long), and shared-prefix-heavy keys of a
+/// tiny alphabet.
+#[test]
+fn compressed_id_of_equals_the_rank_for_every_neighbour() {
+    let mut corpus: Vec<Vec<u8>> = corpus::unique_tokens(4_000, 3).into_iter().map(String::into_bytes).collect();
+    // Rare bytes get codes longer than one table lookup covers.
+    let rare: Vec<Vec<u8>> = (1..40u8).map(|b| [corpus[usize::from(b) * 97].as_slice(), &[b, b'e']].concat()).collect();
+    corpus.extend(rare);
+    let mut rng = corpus::Rng::new(5);
+    let tiny: Vec<Vec<u8>> =
+        (0..3_000).map(|_| (0..1 + rng.below(9)).map(|_| b"ab\xff"[rng.below(3)]).collect()).collect();
+    for keys in [corpus, tiny] {
+        let reference = oracle::reference(&keys);
+        let sorted: Vec<&Vec<u8>> = reference.iter().collect();
+        let store = build(StoreKind::Compressed, &keys).unwrap();
+        for p in neighbours(&reference) {
+            let want = sorted.binary_search(&&p).ok().map(|i| i as u32);
+            assert_eq!(store.id_of(&p), want, "id_of {p:?}");
+        }
+    }
+}
