@@ -28,7 +28,7 @@
 //!
 //! * [`Backend::Scalar`]: the reference kernels: a segmented sieve on a mod-30 wheel (one byte
 //!   per 30 numbers, a bit per residue coprime to 30), pre-sieved by byte-wise AND of periodic
-//!   patterns for 7 ..= 47, counted with `count_ones`; Monte Carlo chunk after chunk.
+//!   patterns for 7 ..= 97, counted with `count_ones`; Monte Carlo chunk after chunk.
 //! * [`Backend::Simd`] (feature `simd`): the pre-sieve AND 32 bytes at a time with `wide`, and
 //!   Monte Carlo with four chunks' streams in the lanes of `u64x4`. Crossing off (a strided
 //!   byte store) and trial division (64-bit `%`) do not vectorise: they run the scalar code.
@@ -58,8 +58,9 @@
 //! while other builds loaded the machine): pi(10^9) in about 0.4 s on one thread, level with
 //! primesieve 11 (1.05x) and 1.5x faster than primal; pi(10^10) 1.0-1.1x primesieve in CPU time
 //! but 0.75x in a loaded wall-clock run, 1.4x faster than primal. Re-measured with the measuring
-//! process at top priority (`cargo xtask compare primes`): pi(10^10) takes 1.11x primesieve's time
-//! on one thread and 1.04x on two, 1.55x faster than primal; `is_prime` on random odd `u64` runs
+//! process at top priority (`cargo xtask compare primes`, after the pre-sieve grew to 97): pi(10^10)
+//! at 0.92-0.94x primesieve's speed on one thread and 0.95-1.01x on two in the default build
+//! (1.12x / 1.11x in one `--native` run), 1.58-1.60x faster than primal; `is_prime` on random odd `u64` runs
 //! 1.06x faster than machine-prime (87 vs 91 ns; trial division inlined into the caller, a
 //! branch-free base-2 strong test for the survivors, the Lucas step only for primes).
 //!

@@ -4,9 +4,10 @@
 //! the residues coprime to 30 (`1, 7, 11, 13, 17, 19, 23, 29`), so one byte holds 30 numbers and
 //! 2, 3 and 5 are counted apart. A set bit means "no sieving prime divides it".
 //!
-//! **Three kinds of sieving primes.** The small primes 7 ..= 47 are never crossed off one by one:
-//! each segment starts as the AND of five precomputed periodic patterns (the *pre-sieve*, the only
-//! part the `simd` backend vectorises by hand). Primes from 53 up to `min(isqrt(hi), 2^22)` are
+//! **Three kinds of sieving primes.** The small primes 7 ..= 97 are never crossed off one by one:
+//! each segment starts as the AND of ten precomputed periodic patterns (the *pre-sieve*, the only
+//! part the `simd` backend vectorises by hand), built [`FILL_BLOCK`] bytes at a time so the
+//! patterns (about 120 KB) stay in the L2 cache. Primes from 101 up to `min(isqrt(hi), 2^22)` are
 //! crossed off: prime `p` hits 8 arithmetic progressions of byte stride `p` (one per residue of
 //! the cofactor), each with a fixed bit, so the inner loop is `seg[i] &= mask; i += p`. A prime
 //! joins when its square reaches the segment. Above `2^22` (ranges beyond 2^44) the sieve stops
@@ -56,11 +57,29 @@ const MASKS: [[u8; 8]; 30] = {
     t
 };
 
-/// Groups of small primes whose products are the pre-sieve pattern periods (in bytes).
-const PRESIEVE_GROUPS: [&[u64]; 5] = [&[7, 11, 13], &[17, 19, 23], &[29, 31], &[37, 41], &[43, 47]];
+/// Groups of small primes whose products are the pre-sieve pattern periods (in bytes, at
+/// most 24 KB: with [`FILL_BLOCK`] bytes each, all the patterns stay in the L2 cache).
+const PRESIEVE_GROUPS: &[&[u64]] = &[
+    &[7, 11, 13],
+    &[17, 19, 23],
+    &[29, 31],
+    &[37, 41],
+    &[43, 47],
+    &[53, 59],
+    &[61, 67],
+    &[71, 73],
+    &[79, 83],
+    &[89, 97],
+];
 
 /// The largest pre-sieved prime; crossing off starts above it.
-pub(crate) const PRESIEVE_MAX: u64 = 47;
+pub(crate) const PRESIEVE_MAX: u64 = {
+    let last = PRESIEVE_GROUPS[PRESIEVE_GROUPS.len() - 1];
+    last[last.len() - 1]
+};
+
+/// Bytes of a segment built from the patterns at a time.
+const FILL_BLOCK: usize = 8 << 10;
 
 /// Sieving primes stop here; beyond `SIEVE_CAP^2` survivors are confirmed with `is_prime`.
 pub(crate) const SIEVE_CAP: u64 = 1 << 22;
@@ -85,7 +104,8 @@ pub(crate) trait Kernel: Sync {
     fn count(&self, seg: &[u8]) -> u64;
 }
 
-/// A periodic pre-sieve pattern, stored with `segment` extra bytes so any window is contiguous.
+/// A periodic pre-sieve pattern, stored with [`FILL_BLOCK`] extra bytes so any window of a
+/// block is contiguous.
 #[derive(Debug)]
 struct Pattern {
     period: u64,
@@ -168,7 +188,7 @@ impl Plan {
         let from = all.partition_point(|&p| p as u64 <= PRESIEVE_MAX);
         let to = all.partition_point(|&p| p as u64 <= limit);
         let base = all[from..to.max(from)].to_vec();
-        let patterns = PRESIEVE_GROUPS.iter().map(|g| Pattern::new(g, segment)).collect();
+        let patterns = PRESIEVE_GROUPS.iter().map(|g| Pattern::new(g, FILL_BLOCK)).collect();
         Plan { lo, hi, first: lo / 30, last: hi / 30, base, full: root <= SIEVE_CAP, segment, patterns }
     }
 
@@ -213,8 +233,8 @@ impl Plan {
         if s == 0 {
             seg[0] &= !1; // 1 is not prime
         }
-        // The pre-sieved primes 7 ..= 47 live in wheel bytes 0 and 1.
-        for &p in &[7u64, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47] {
+        // The pre-sieved primes live in the first few wheel bytes.
+        for &p in PRESIEVE_GROUPS.iter().copied().flatten() {
             let byte = p / 30;
             if byte >= s && byte < s + seg.len() as u64 {
                 seg[(byte - s) as usize] |= 1 << BIT_OF[(p % 30) as usize];
@@ -314,15 +334,16 @@ impl Cursor {
         }
         let len = (self.end - s).min(plan.segment as u64) as usize;
         let seg = &mut self.buf[..len];
-        let pats: Vec<&[u8]> = plan
-            .patterns
-            .iter()
-            .map(|p| {
-                let off = (s % p.period) as usize;
-                &p.bytes[off..off + len]
-            })
-            .collect();
-        kernel.fill(seg, &pats);
+        let mut pats: Vec<&[u8]> = Vec::with_capacity(plan.patterns.len());
+        for (i, block) in seg.chunks_mut(FILL_BLOCK).enumerate() {
+            let at = s + (i * FILL_BLOCK) as u64;
+            pats.clear();
+            pats.extend(plan.patterns.iter().map(|p| {
+                let off = (at % p.period) as usize;
+                &p.bytes[off..off + block.len()]
+            }));
+            kernel.fill(block, &pats);
+        }
         // Activate the primes whose square falls in or below this segment.
         let seg_hi = 30 * (s as u128 + len as u128) - 1;
         while self.next < plan.base.len() && (plan.base[self.next] as u128).pow(2) <= seg_hi {
