@@ -3,9 +3,10 @@
 //! are front-coded (shared prefix length, suffix length, suffix bytes) with every field
 //! entropy-coded by three canonical Huffman codes built over the whole key set. Key → id:
 //! binary search over the heads, then one bucket's scan that compares a suffix only when the
-//! shared-prefix lengths cannot decide and skips the others' bytes up to three codes per table
-//! load; id → key: decoding at most 64 keys. On 5 million synthetic tokens: 4.57 B/key against 12.9 B of raw key text; the
-//! three codes' decoding tables add a fixed ~29 KB, so small sets are better off elsewhere.
+//! shared-prefix lengths cannot decide and skips the others' bytes up to three codes per
+//! table load; id → key: decoding at most 64 keys. On 5 million synthetic tokens: 4.57 B/key
+//! against 12.9 B of raw key text; the three codes' decoding tables add a fixed ~29 KB, so
+//! small sets are better off elsewhere.
 
 use std::ops::Bound;
 
@@ -287,7 +288,8 @@ impl<'a> BitReader<'a> {
         half
     }
 
-    /// The next `n` (1..=32) bits without consuming them, zero-padded past the end.
+    /// The next `n` (1..=32) bits without consuming them (zero past the last word; past `end`
+    /// they are the next bucket's, and consuming them is the error).
     #[inline]
     fn peek(&mut self, n: u32) -> u32 {
         if self.have < 32 {
@@ -336,7 +338,9 @@ pub(crate) struct Cursor<'a> {
 }
 
 impl KeyCursor for Cursor<'_> {
-    /// The next key; `None` at corrupt data.
+    /// The next key; `None` at corrupt data, including a shared-prefix length shorter than
+    /// the one the two keys really share (the encoder always writes the longest, and the
+    /// lookup's scan relies on it).
     fn advance(&mut self) -> Option<&[u8]> {
         let [lcp_code, len_code, byte_code] = &*self.store.codes;
         if std::mem::take(&mut self.first) {
@@ -347,10 +351,14 @@ impl KeyCursor for Cursor<'_> {
         if lcp > self.key.len() || n > self.reader.left {
             return None;
         }
+        let replaced = self.key.get(lcp).copied();
         self.key.truncate(lcp);
         for _ in 0..n {
             let b = byte_code.get(&mut self.reader)?;
             self.key.push(b as u8);
+        }
+        if replaced.is_some() && self.key.get(lcp).copied() == replaced {
+            return None; // the keys share more than `lcp` bytes
         }
         Some(&self.key)
     }
@@ -480,6 +488,8 @@ impl CompressedFrontCoded {
     /// shares with `key`. A key sharing fewer than `m` bytes with its predecessor is above
     /// `key` (stop); one sharing more is still below it (its suffix is decoded and dropped);
     /// only one sharing exactly `m` bytes has its suffix compared, byte by byte as decoded.
+    /// This needs every stored shared-prefix length to be the longest one, which loading
+    /// checks (see [`Cursor`]).
     fn find(&self, key: &[u8]) -> Option<u32> {
         let b = self.bucket_for(key);
         let head = self.head(b)?;
@@ -582,5 +592,45 @@ impl TokenSet for CompressedFrontCoded {
             + self.words.capacity() * 8
             + self.starts.capacity() * 8
             + self.codes.iter().map(|c| c.heap_bytes() + std::mem::size_of::<Code>()).sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A code giving each of two symbols one bit.
+    fn code(symbols: [u8; 2]) -> Code {
+        let mut lengths = vec![0u8; 256];
+        symbols.iter().for_each(|&s| lengths[usize::from(s)] = 1);
+        Code::new(lengths).expect("a prefix code")
+    }
+
+    /// Saves and loads a store of the bucket `"ab"`, then `suffix` after `shared` bytes of it.
+    fn load_bucket(shared: usize, suffix: &[u8]) -> Result<CompressedFrontCoded, Error> {
+        let (lcp, len, byte) = (code([0, 1]), code([1, 2]), code([b'a', b'c']).with_runs());
+        let mut w = BitWriter::default();
+        lcp.put_len(&mut w, shared);
+        len.put_len(&mut w, suffix.len());
+        suffix.iter().for_each(|&b| byte.put(&mut w, usize::from(b)));
+        let store = CompressedFrontCoded {
+            len: 2,
+            heads: b"ab".to_vec(),
+            head_ends: vec![2],
+            starts: vec![0, w.bits as u64],
+            words: w.words,
+            codes: Box::new([lcp, len, byte]),
+        };
+        let mut out = Writer::default();
+        store.write(&mut out);
+        CompressedFrontCoded::read(&mut Reader::new(&out.buf))
+    }
+
+    /// `"ac"` after `"ab"` stored as sharing 0 bytes (it shares 1) decodes to the right keys in
+    /// order, but the lookup's scan would stop at it: loading rejects it.
+    #[test]
+    fn an_understated_shared_prefix_is_rejected() {
+        assert_eq!(load_bucket(1, b"c").expect("the encoder's bucket loads").id_of(b"ac"), Some(1));
+        assert!(load_bucket(0, b"ac").is_err(), "an understated shared prefix loads");
     }
 }

@@ -522,8 +522,8 @@ fn neighbours(keys: &BTreeSet<Vec<u8>>) -> Vec<Vec<u8>> {
 
 /// `id_of` of the compressed store (a scan that compares only the bytes it must) equals the
 /// sorted rank in the reference, or `None`, for every key and its neighbours: many buckets of
-/// corpus keys (some with rare bytes, whose codes are long), and shared-prefix-heavy keys of a
-/// tiny alphabet.
+/// corpus keys (some with rare bytes, whose codes are long), shared-prefix-heavy keys of a tiny
+/// alphabet, lengths past the 255 escape, every byte value, prefix chains and single keys.
 #[test]
 fn compressed_id_of_equals_the_rank_for_every_neighbour() {
     let mut corpus: Vec<Vec<u8>> = corpus::unique_tokens(4_000, 3).into_iter().map(String::into_bytes).collect();
@@ -533,7 +533,17 @@ fn compressed_id_of_equals_the_rank_for_every_neighbour() {
     let mut rng = corpus::Rng::new(5);
     let tiny: Vec<Vec<u8>> =
         (0..3_000).map(|_| (0..1 + rng.below(9)).map(|_| b"ab\xff"[rng.below(3)]).collect()).collect();
-    for keys in [corpus, tiny] {
+    // Escaped lengths: shared prefixes of 300 bytes, suffixes of up to 600.
+    let long_prefix: Vec<Vec<u8>> = (0..300)
+        .map(|i| [vec![b'q'; 300], vec![b"az\x00\xff"[i % 4]; 1 + i / 8], vec![b"bc"[i / 4 % 2]]].concat())
+        .collect();
+    let long_suffix: Vec<Vec<u8>> =
+        (0..150).map(|_| (0..rng.below(600)).map(|_| b"abc\x00\xff"[rng.below(5)]).collect()).collect();
+    // Every byte value, and chains where each key is a prefix of the next.
+    let bytes: Vec<Vec<u8>> = (0..=255u8).flat_map(|b| [vec![b], vec![b, b], vec![b'k', b, 0]]).collect();
+    let chains: Vec<Vec<u8>> = [b'a', 0, 0xff].iter().flat_map(|&b| (1..=130).map(move |n| vec![b; n])).collect();
+    let singles = [vec![Vec::new()], vec![vec![0xff; 400]]];
+    for keys in [corpus, tiny, long_prefix, long_suffix, bytes, chains].into_iter().chain(singles) {
         let reference = oracle::reference(&keys);
         let sorted: Vec<&Vec<u8>> = reference.iter().collect();
         let store = build(StoreKind::Compressed, &keys).unwrap();

@@ -58,10 +58,10 @@
 //! while other builds loaded the machine): pi(10^9) in about 0.4 s on one thread, level with
 //! primesieve 11 (1.05x) and 1.5x faster than primal; pi(10^10) 1.0-1.1x primesieve in CPU time
 //! but 0.75x in a loaded wall-clock run, 1.4x faster than primal. Re-measured with the measuring
-//! process at top priority (`cargo xtask compare primes`, after the pre-sieve grew to 97): pi(10^10)
-//! at 0.92-0.94x primesieve's speed on one thread and 0.95-1.01x on two in the default build
-//! (1.12x / 1.11x in one `--native` run), 1.58-1.60x faster than primal; `is_prime` on random odd `u64` runs
-//! 1.06x faster than machine-prime (87 vs 91 ns; trial division inlined into the caller, a
+//! process at top priority (`cargo xtask compare primes`, after the pre-sieve grew to 97):
+//! pi(10^10) at 0.92-0.94x primesieve's speed on one thread and 0.95-1.01x on two in the
+//! default build (1.12x / 1.11x in one `--native` run), 1.58-1.60x faster than primal;
+//! `is_prime` on random odd `u64` runs 1.06x faster than machine-prime (87 vs 91 ns; trial division inlined into the caller, a
 //! branch-free base-2 strong test for the survivors, the Lucas step only for primes).
 //!
 //! The `Auto` thresholds (a sieve range of 2^24 numbers, 2^20 darts, 2^16 trial divisors) are

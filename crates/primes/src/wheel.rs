@@ -57,8 +57,8 @@ const MASKS: [[u8; 8]; 30] = {
     t
 };
 
-/// Groups of small primes whose products are the pre-sieve pattern periods (in bytes, at
-/// most 24 KB: with [`FILL_BLOCK`] bytes each, all the patterns stay in the L2 cache).
+/// Groups of small primes whose products are the pre-sieve pattern periods (in bytes; the
+/// largest is 8,633, so with [`FILL_BLOCK`] bytes each all the patterns stay in the L2 cache).
 const PRESIEVE_GROUPS: &[&[u64]] = &[
     &[7, 11, 13],
     &[17, 19, 23],
@@ -146,7 +146,7 @@ pub(crate) struct Plan {
     /// `true` when the base primes reach `isqrt(hi)` (no `is_prime` confirmation needed).
     full: bool,
     pub(crate) segment: usize,
-    patterns: Vec<Pattern>,
+    patterns: &'static [Pattern],
 }
 
 /// Primes in `[3, limit]` by a plain odd-only sieve (used for the base primes only).
@@ -170,6 +170,12 @@ pub(crate) fn small_primes(limit: u64) -> Vec<u32> {
     (1..=limit / 2).filter(|&k| !composite[k] && 2 * k < limit).map(|k| (2 * k + 1) as u32).collect()
 }
 
+/// The pre-sieve patterns, built once (about 120 KB).
+fn presieve_patterns() -> &'static [Pattern] {
+    static PATTERNS: std::sync::OnceLock<Vec<Pattern>> = std::sync::OnceLock::new();
+    PATTERNS.get_or_init(|| PRESIEVE_GROUPS.iter().map(|g| Pattern::new(g, FILL_BLOCK)).collect())
+}
+
 /// The odd primes up to `SIEVE_CAP`, computed once (295,947 of them, 1.2 MB).
 fn base_primes() -> &'static [u32] {
     static BASE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
@@ -179,7 +185,7 @@ fn base_primes() -> &'static [u32] {
 impl Plan {
     /// A plan for the non-empty inclusive range `[lo, hi]` with segments of `segment` bytes.
     pub(crate) fn new(lo: u64, hi: u64, segment: usize) -> Self {
-        // Never larger than the range needs (small ranges get small patterns and buffers).
+        // Never larger than the range needs (small ranges get small buffers).
         let bytes = (hi / 30 - lo / 30 + 1).next_multiple_of(64);
         let segment = segment.clamp(MIN_SEGMENT, MAX_SEGMENT).next_multiple_of(64).min(bytes.max(64) as usize);
         let root = hi.isqrt();
@@ -188,7 +194,7 @@ impl Plan {
         let from = all.partition_point(|&p| p as u64 <= PRESIEVE_MAX);
         let to = all.partition_point(|&p| p as u64 <= limit);
         let base = all[from..to.max(from)].to_vec();
-        let patterns = PRESIEVE_GROUPS.iter().map(|g| Pattern::new(g, FILL_BLOCK)).collect();
+        let patterns = presieve_patterns();
         Plan { lo, hi, first: lo / 30, last: hi / 30, base, full: root <= SIEVE_CAP, segment, patterns }
     }
 
