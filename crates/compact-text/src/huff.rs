@@ -342,19 +342,17 @@ impl KeyCursor for Cursor<'_> {
     /// the one the two keys really share (the encoder always writes the longest, and the
     /// lookup's scan relies on it).
     fn advance(&mut self) -> Option<&[u8]> {
-        let [lcp_code, len_code, byte_code] = &*self.store.codes;
         if std::mem::take(&mut self.first) {
             return Some(&self.key);
         }
-        let lcp = lcp_code.get_len(&mut self.reader)?;
-        let n = len_code.get_len(&mut self.reader)?;
-        if lcp > self.key.len() || n > self.reader.left {
+        let (lcp, n) = self.store.key_header(&mut self.reader)?;
+        if lcp > self.key.len() {
             return None;
         }
         let replaced = self.key.get(lcp).copied();
         self.key.truncate(lcp);
         for _ in 0..n {
-            let b = byte_code.get(&mut self.reader)?;
+            let b = self.store.codes[2].get(&mut self.reader)?;
             self.key.push(b as u8);
         }
         if replaced.is_some() && self.key.get(lcp).copied() == replaced {
@@ -500,17 +498,12 @@ impl CompressedFrontCoded {
         if m < head.len() && key.get(m).is_none_or(|&k| head[m] > k) {
             return None; // `key` is below every key of the store
         }
-        let [lcp_code, len_code, byte_code] = &*self.codes;
-        let (pos, end) = (*self.starts.get(b)? as usize, *self.starts.get(b + 1)? as usize);
-        let mut r = BitReader::new(&self.words, pos, end);
+        let byte_code = &self.codes[2];
+        let mut r = self.bucket_bits(b)?;
         for i in 1..self.bucket_len(b) {
-            let lcp = lcp_code.get_len(&mut r)?;
-            let n = len_code.get_len(&mut r)?;
+            let (lcp, n) = self.key_header(&mut r)?;
             if lcp < m {
                 return None;
-            }
-            if n > r.left {
-                return None; // corrupt: every byte takes at least one bit
             }
             let mut skip = n;
             if lcp == m {
@@ -536,6 +529,24 @@ impl CompressedFrontCoded {
         }
         None
     }
+
+    /// A reader of bucket `b`'s bits; `None` out of range.
+    fn bucket_bits(&self, b: usize) -> Option<BitReader<'_>> {
+        let (pos, end) = (*self.starts.get(b)? as usize, *self.starts.get(b + 1)? as usize);
+        if pos > end || end > self.words.len() * 64 {
+            return None;
+        }
+        Some(BitReader::new(&self.words, pos, end))
+    }
+
+    /// The next key's shared-prefix and suffix lengths; `None` at corrupt data, including a
+    /// suffix longer than the bits left (every byte takes at least one).
+    #[inline(always)]
+    fn key_header(&self, r: &mut BitReader<'_>) -> Option<(usize, usize)> {
+        let lcp = self.codes[0].get_len(r)?;
+        let n = self.codes[1].get_len(r)?;
+        (n <= r.left).then_some((lcp, n))
+    }
 }
 
 impl Buckets for CompressedFrontCoded {
@@ -556,12 +567,8 @@ impl Buckets for CompressedFrontCoded {
     }
 
     fn cursor(&self, b: usize) -> Option<Cursor<'_>> {
-        let (pos, end) = (*self.starts.get(b)? as usize, *self.starts.get(b + 1)? as usize);
-        if pos > end || end > self.words.len() * 64 {
-            return None;
-        }
-        let key = self.head(b)?.to_vec();
-        Some(Cursor { store: self, reader: BitReader::new(&self.words, pos, end), key, first: true })
+        let reader = self.bucket_bits(b)?;
+        Some(Cursor { store: self, reader, key: self.head(b)?.to_vec(), first: true })
     }
 }
 

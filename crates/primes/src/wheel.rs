@@ -146,7 +146,6 @@ pub(crate) struct Plan {
     /// `true` when the base primes reach `isqrt(hi)` (no `is_prime` confirmation needed).
     full: bool,
     pub(crate) segment: usize,
-    patterns: &'static [Pattern],
 }
 
 /// Primes in `[3, limit]` by a plain odd-only sieve (used for the base primes only).
@@ -194,8 +193,7 @@ impl Plan {
         let from = all.partition_point(|&p| p as u64 <= PRESIEVE_MAX);
         let to = all.partition_point(|&p| p as u64 <= limit);
         let base = all[from..to.max(from)].to_vec();
-        let patterns = presieve_patterns();
-        Plan { lo, hi, first: lo / 30, last: hi / 30, base, full: root <= SIEVE_CAP, segment, patterns }
+        Plan { lo, hi, first: lo / 30, last: hi / 30, base, full: root <= SIEVE_CAP, segment }
     }
 
     /// The number of wheel bytes in the range.
@@ -340,14 +338,13 @@ impl Cursor {
         }
         let len = (self.end - s).min(plan.segment as u64) as usize;
         let seg = &mut self.buf[..len];
-        let mut pats: Vec<&[u8]> = Vec::with_capacity(plan.patterns.len());
+        let patterns = presieve_patterns();
         for (i, block) in seg.chunks_mut(FILL_BLOCK).enumerate() {
             let at = s + (i * FILL_BLOCK) as u64;
-            pats.clear();
-            pats.extend(plan.patterns.iter().map(|p| {
-                let off = (at % p.period) as usize;
-                &p.bytes[off..off + block.len()]
-            }));
+            let pats: [&[u8]; PRESIEVE_GROUPS.len()] = std::array::from_fn(|k| {
+                let off = (at % patterns[k].period) as usize;
+                &patterns[k].bytes[off..off + block.len()]
+            });
             kernel.fill(block, &pats);
         }
         // Activate the primes whose square falls in or below this segment.
